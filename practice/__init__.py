@@ -1,0 +1,122 @@
+"""Bridgework: homework, check-ins and flagged situations for couples counseling practices."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from flask import Flask
+
+from .config import Config, ProductionConfig, config_from_env
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the app. `config` is a Config class, a dict of overrides, or None (environment)."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config: type[Config] | dict | None) -> None:
+    overrides: dict = {}
+    if isinstance(config, dict):
+        overrides = config
+        config_class = config_from_env()
+    else:
+        config_class = config or config_from_env()
+    app.config.from_mapping(config_class.load(app.instance_path))
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        if issubclass(config_class, ProductionConfig):
+            raise RuntimeError(
+                "SECRET_KEY is not set. In production Bridgework refuses to start without one: "
+                "set SECRET_KEY in the environment to a long random value."
+            )
+        raise RuntimeError("SECRET_KEY is not set.")
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table known to Alembic)
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrations = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from .auth.models import User
+
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+BLUEPRINTS = ("main", "auth", "couples", "admin")
+
+
+def register_blueprints(app: Flask) -> None:
+    """Import each feature's routes (which attach to its blueprint), then register it."""
+    for name in BLUEPRINTS:
+        importlib.import_module(f"practice.{name}.routes")
+        app.register_blueprint(importlib.import_module(f"practice.{name}").bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .audit.services import flush_refusals
+    from .extensions import db
+
+    @app.after_request
+    def commit_and_secure(response):
+        """One transaction per request: commit after a successful response, else roll back.
+
+        Refused accesses are audited after the rollback, so they are kept either way.
+        """
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+            flush_refusals()
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        )
+        # Nothing a signed-in person saw may be shown again from cache after logout.
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import register
+
+    register(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .main.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

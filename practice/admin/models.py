@@ -1,0 +1,37 @@
+"""The practice's own settings: one row."""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..modelbase import Timestamps
+
+
+class PracticeSettings(Timestamps, db.Model):
+    __tablename__ = "practice_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), default="Bridgework Practice")
+    default_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    checkin_expiry_days: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    urgent_ack_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    high_ack_hours: Mapped[int] = mapped_column(Integer, default=72, server_default="72")
+    emergency_number: Mapped[str] = mapped_column(String(40), default="911", server_default="911")
+    hotline_name: Mapped[str] = mapped_column(
+        String(200),
+        default="National Domestic Violence Hotline",
+        server_default="National Domestic Violence Hotline",
+    )
+    hotline_phone: Mapped[str] = mapped_column(
+        String(60), default="1-800-799-7233", server_default="1-800-799-7233"
+    )
+    contact_text: Mapped[str] = mapped_column(
+        String(500),
+        default="Call the practice front desk during office hours.",
+        server_default="Call the practice front desk during office hours.",
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}

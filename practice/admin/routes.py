@@ -1,0 +1,116 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..access import admin_required
+from ..audit.services import record
+from ..auth.models import STAFF_ROLES, Supervision, User
+from ..auth.services import create_user, email_taken, set_supervision
+from ..extensions import db
+from ..modelbase import EditConflictError, check_version, populate
+from . import bp
+from .forms import ActiveForm, SettingsForm, StaffForm, SupervisionForm
+from .services import get_settings, set_active
+
+
+def _staff_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role not in STAFF_ROLES:
+        abort(404)
+    return user
+
+
+@bp.route("/")
+@admin_required
+def index():
+    staff = db.session.scalars(
+        select(User).where(User.role.in_(STAFF_ROLES)).order_by(User.role, User.display_name)
+    ).all()
+    links = db.session.execute(select(Supervision.supervisor_id, Supervision.counselor_id)).all()
+    names = {u.id: u.display_name for u in staff}
+    supervises: dict[int, list[str]] = {}
+    for supervisor_id, counselor_id in links:
+        supervises.setdefault(supervisor_id, []).append(names.get(counselor_id, "?"))
+    return render_template(
+        "admin/index.html", staff=staff, supervises=supervises, active_form=ActiveForm()
+    )
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@admin_required
+def new_staff():
+    form = StaffForm()
+    if form.validate_on_submit():
+        if email_taken(form.email.data):
+            form.email.errors.append("An account with this email already exists.")
+        else:
+            user = create_user(
+                form.email.data, form.display_name.data, form.role.data, form.password.data
+            )
+            record("staff_created", obj=user, detail=f"role={user.role}")
+            flash(f"Account created for {user.display_name}.", "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/staff_form.html", form=form)
+
+
+@bp.route("/staff/<int:user_id>/active", methods=["POST"])
+@admin_required
+def set_staff_active(user_id: int):
+    user = _staff_or_404(user_id)
+    form = ActiveForm()
+    if form.validate_on_submit():
+        make_active = request.form.get("active") == "1"
+        if user.id == current_user.id and not make_active:
+            flash("You cannot deactivate your own account.", "error")
+        else:
+            set_active(current_user, user, make_active)
+            state = "reactivated" if make_active else "deactivated"
+            flash(f"{user.display_name} is {state}.", "success")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/staff/<int:user_id>/supervision", methods=["GET", "POST"])
+@admin_required
+def supervision(user_id: int):
+    supervisor = _staff_or_404(user_id)
+    if supervisor.role not in ("supervisor", "admin"):
+        flash("Only supervisors and administrators can supervise counselors.", "error")
+        return redirect(url_for("admin.index"))
+    counselors = db.session.scalars(
+        select(User).where(User.role == "counselor").order_by(User.display_name)
+    ).all()
+    form = SupervisionForm()
+    form.counselors.choices = [(c.id, c.display_name) for c in counselors]
+    if request.method == "GET":
+        form.counselors.data = [c.id for c in supervisor.supervised]
+    if form.validate_on_submit():
+        set_supervision(supervisor, form.counselors.data)
+        record("supervision_changed", obj=supervisor,
+               detail="counselors=" + ",".join(map(str, sorted(form.counselors.data))))
+        flash(f"Saved who {supervisor.display_name} supervises.", "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/supervision.html", form=form, supervisor=supervisor)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def settings():
+    current = get_settings()
+    form = SettingsForm(obj=current if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            check_version(current, form.version.data)
+            populate(current, form)
+            db.session.flush()
+        except (EditConflictError, StaleDataError) as conflict:
+            db.session.rollback()
+            flash(str(conflict) if isinstance(conflict, EditConflictError) else
+                  "Someone else saved these settings first. Review and save again.", "error")
+            current = get_settings()
+            form.version.data = current.version
+            return render_template("admin/settings.html", form=form), 409
+        record("settings_changed", object_type="practice_settings", object_id=current.id)
+        flash("Practice settings saved.", "success")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)

@@ -1,0 +1,33 @@
+"""The audit log: append-only for the application."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..clock import utcnow
+from ..extensions import db
+
+
+class AuditEntry(db.Model):
+    """One audited event. Never holds a client's words: only ids, names of actions, outcomes."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    couple_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="ok")
+    ip: Mapped[str | None] = mapped_column(String(45))
+    path: Mapped[str | None] = mapped_column(String(300))
+    # Staff-side facts only (a status change, a filter used); never text a client wrote.
+    detail: Mapped[str | None] = mapped_column(String(300))

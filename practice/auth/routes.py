@@ -1,0 +1,70 @@
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..audit.services import record
+from . import bp
+from .forms import LoginForm, SetPasswordForm
+from .services import accept_invitation, authenticate, invitation_for_token
+
+LOGIN_ERROR = "That email and password do not match an active account."
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths are followed after sign-in."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            record("login_failed", outcome="refused")
+            form.password.errors.append(LOGIN_ERROR)
+            return render_template("auth/login.html", form=form, login_error=LOGIN_ERROR)
+        session.clear()
+        login_user(user)
+        record("login", actor=user, object_type="user", object_id=user.id)
+        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        record("logout", object_type="user", object_id=current_user.id)
+        logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept(token: str):
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        return render_template("auth/invite_invalid.html"), 404
+    if current_user.is_authenticated:
+        logout_user()
+        session.clear()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = accept_invitation(invitation, form.password.data)
+        record("invitation_accepted", actor=user, object_type="user", object_id=user.id,
+               couple_id=invitation.couple_id)
+        login_user(user)
+        flash("Welcome to Bridgework. Your password is set.", "success")
+        return redirect(url_for("main.home"))
+    if request.method == "POST" and not form.errors:
+        abort(400)
+    return render_template("auth/accept.html", form=form, invitation=invitation)

@@ -1,0 +1,1 @@
+"""See models.py; routes come with their feature."""

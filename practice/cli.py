@@ -1,0 +1,73 @@
+"""Command-line tools: `flask --app practice create-admin`, `seed-demo`, `demo-logins`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from .extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(demo_logins)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt="Admin email")
+@click.option("--name", default="Administrator", show_default=True, help="Display name")
+@click.password_option("--password", prompt="Password (12 to 64 characters)")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from .auth.services import PASSWORD_MAX, PASSWORD_MIN, create_user, email_taken
+
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="email") from None
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise click.BadParameter(
+            f"use between {PASSWORD_MIN} and {PASSWORD_MAX} characters", param_hint="password"
+        )
+    if email_taken(email):
+        raise click.ClickException(f"An account for {email} already exists.")
+    user = create_user(email, name, "admin", password)
+    db.session.commit()
+    click.echo(f"Administrator {user.email} created.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Load the demo practice (never in production)."""
+    from .demo import database_empty, seed_demo
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("seed-demo is refused in production: demo accounts have a "
+                                   "published password.")
+    if if_empty and not database_empty():
+        click.echo("The database already has accounts: demo not loaded.")
+        return
+    if seed_demo():
+        db.session.commit()
+        click.echo("Demo practice loaded.")
+    else:
+        click.echo("The demo practice is already there: nothing changed.")
+
+
+@click.command("demo-logins")
+def demo_logins() -> None:
+    """Print the demo sign-ins."""
+    from .demo import DEMO_LOGINS, DEMO_PASSWORD, demo_present
+
+    if not demo_present():
+        return
+    click.echo("")
+    click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for email, role in DEMO_LOGINS:
+        click.echo(f"  {email:<26} {role}")
+    click.echo("Open http://127.0.0.1:5000/login")
+    click.echo("")

@@ -1,0 +1,118 @@
+"""Flagged situations, the private safety screen and focused sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..clock import utcnow
+from ..couples.models import Couple
+from ..extensions import db
+from ..modelbase import Timestamps
+
+SEVERITIES = ("low", "moderate", "high", "urgent")
+FLAG_SOURCES = ("counselor", "client", "rule")
+FLAG_STATUSES = ("open", "acknowledged", "session_scheduled", "resolved")
+
+
+class Flag(Timestamps, db.Model):
+    """A situation on a couple that needs attention, possibly about one partner.
+
+    Visible only to the couple's counselor, that counselor's supervisors and admins.
+    """
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    couple_id: Mapped[int] = mapped_column(
+        ForeignKey("couples.id", ondelete="CASCADE"), index=True
+    )
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    severity: Mapped[str] = mapped_column(String(20), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))
+    rule_key: Mapped[str | None] = mapped_column(String(40))  # which rule raised it
+    status: Mapped[str] = mapped_column(String(30), default="open", server_default="open")
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    screen_id: Mapped[int | None] = mapped_column(
+        ForeignKey("safety_screens.id", ondelete="SET NULL")
+    )
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    supervision_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    couple: Mapped[Couple] = relationship()
+    partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])
+    raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+
+
+class FlagEvent(db.Model):
+    """History of a flag: who changed what, when (status changes, notes, supervision review)."""
+
+    __tablename__ = "flag_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class SafetyScreen(db.Model):
+    """One partner's private safety screen. Answers are seen only by the clinical team."""
+
+    __tablename__ = "safety_screens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    couple_id: Mapped[int] = mapped_column(
+        ForeignKey("couples.id", ondelete="CASCADE"), index=True
+    )
+    partner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    context: Mapped[str] = mapped_column(String(20))  # first_login / scheduled / checkin
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20))  # deferred / completed
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    indicates_harm: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class FocusedSession(Timestamps, db.Model):
+    """A focused session scheduled from a flag."""
+
+    __tablename__ = "focused_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"), index=True)
+    couple_id: Mapped[int] = mapped_column(
+        ForeignKey("couples.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=50)
+    mode: Mapped[str] = mapped_column(String(20))  # individual / joint
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # individual: with whom
+    agenda: Mapped[str | None] = mapped_column(Text)
+    joint_safety_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled", server_default="scheduled")
+    outcome: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    flag: Mapped[Flag] = relationship()
+    partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])

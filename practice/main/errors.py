@@ -1,0 +1,56 @@
+"""Error pages in the app's layout; nothing leaks a traceback."""
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+
+MESSAGES = {
+    400: ("Something in that request was not right",
+          "Go back, check the form and try again."),
+    403: ("This page is not part of your work here",
+          "You are signed in, but this page belongs to another role. Use the menu to go home."),
+    404: ("We could not find that page",
+          "The link may be old or mistyped. Use the menu to find your way."),
+    405: ("That action is not available here",
+          "Use the buttons on the page rather than the address bar."),
+    500: ("Something went wrong on our side",
+          "Nothing you typed was saved by this attempt. Please try again in a moment."),
+}
+
+
+def render_error(code: int, title: str | None = None, message: str | None = None):
+    default_title, default_message = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=title or default_title,
+            message=message or default_message,
+        ),
+        code,
+    )
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            "This form had expired",
+            "For your safety, forms stop working after you sign out or after a long pause. "
+            "Go back, reload the page and submit again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code in MESSAGES:
+            return render_error(error.code)
+        return error
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

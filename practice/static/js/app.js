@@ -1,0 +1,110 @@
+/* Bridgework — progressive enhancement only. Every page works without this file. */
+(function () {
+  'use strict';
+
+  // ---------------------------------------------------------------------------
+  // 1. Quick exit: replace the current history entry with the neutral site.
+  // ---------------------------------------------------------------------------
+  var ESCAPE_PRESSES = 3;
+  var ESCAPE_WINDOW_MS = 1500;
+  var escapeTimes = [];
+
+  function quickExit(link) {
+    var target = link && link.href;
+    if (!target) { return false; }
+    try {
+      window.location.replace(target);
+    } catch (err) {
+      window.location.href = target;
+    }
+    return true;
+  }
+
+  document.addEventListener('click', function (event) {
+    var link = event.target && event.target.closest ? event.target.closest('a.quick-exit') : null;
+    if (!link) { return; }
+    if (quickExit(link)) { event.preventDefault(); }
+  });
+
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape' && event.key !== 'Esc') { return; }
+    if (event.repeat) { return; }
+    var now = Date.now();
+    escapeTimes.push(now);
+    escapeTimes = escapeTimes.filter(function (t) { return now - t <= ESCAPE_WINDOW_MS; });
+    if (escapeTimes.length >= ESCAPE_PRESSES) {
+      escapeTimes = [];
+      quickExit(document.querySelector('a.quick-exit'));
+    }
+  });
+
+  // ---------------------------------------------------------------------------
+  // 2 + 3. Confirmation prompts and double-submit protection.
+  // ---------------------------------------------------------------------------
+  var SUBMIT_SELECTOR = 'button:not([type="button"]):not([type="reset"]), input[type="submit"], input[type="image"]';
+  var UNLOCK_AFTER_MS = 10000; // safety valve if the submission never navigates (e.g. a download)
+
+  function submitButtons(form) {
+    var inside = Array.prototype.slice.call(form.querySelectorAll(SUBMIT_SELECTOR));
+    if (form.id) {
+      var outside = document.querySelectorAll('[form="' + form.id.replace(/"/g, '\\"') + '"]');
+      Array.prototype.forEach.call(outside, function (el) {
+        if (el.matches(SUBMIT_SELECTOR) && inside.indexOf(el) === -1) { inside.push(el); }
+      });
+    }
+    return inside;
+  }
+
+  function lock(form) {
+    form.setAttribute('data-submitting', '');
+    form.setAttribute('aria-busy', 'true');
+    // Disable on the next tick: disabling synchronously would drop the clicked
+    // button's name/value from the submitted data.
+    window.setTimeout(function () {
+      submitButtons(form).forEach(function (btn) {
+        if (!btn.disabled) {
+          btn.disabled = true;
+          btn.setAttribute('data-auto-disabled', '');
+        }
+      });
+    }, 0);
+    form._bwUnlockTimer = window.setTimeout(function () { unlock(form); }, UNLOCK_AFTER_MS);
+  }
+
+  function unlock(form) {
+    window.clearTimeout(form._bwUnlockTimer);
+    form.removeAttribute('data-submitting');
+    form.removeAttribute('aria-busy');
+    submitButtons(form).forEach(function (btn) {
+      if (btn.hasAttribute('data-auto-disabled')) {
+        btn.disabled = false;
+        btn.removeAttribute('data-auto-disabled');
+      }
+    });
+  }
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form || form.nodeName !== 'FORM' || event.defaultPrevented) { return; }
+
+    if (form.hasAttribute('data-submitting')) {
+      event.preventDefault();
+      return;
+    }
+
+    var message = form.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      return;
+    }
+
+    if (form.hasAttribute('data-allow-resubmit') || (form.target && form.target !== '_self')) { return; }
+    lock(form);
+  });
+
+  // Restored from the back/forward cache: make forms usable again.
+  window.addEventListener('pageshow', function (event) {
+    if (!event.persisted) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll('form'), unlock);
+  });
+})();

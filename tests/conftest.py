@@ -1,0 +1,122 @@
+"""Test setup: a real database built by the migrations, cleaned after every test.
+
+SQLite by default; with DATABASE_URL pointing at PostgreSQL, the run creates a database of its
+own, migrates it, and drops it at the end, so nothing left by an earlier run matters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+
+import pytest
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from practice import clock, create_app
+from practice.config import _database_url
+from practice.extensions import db
+
+from . import factories
+
+os.environ["BRIDGEWORK_ENV"] = "testing"
+
+
+def _postgres_database():
+    base = make_url(_database_url("/nonexistent"))
+    name = f"bridgework_test_{uuid.uuid4().hex[:10]}"
+    admin_engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return admin_engine, name, base.set(database=name)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql")):
+        admin_engine, name, test_url = _postgres_database()
+        yield test_url.render_as_string(hide_password=False)
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+    else:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost"})
+    app.test_client_class = Client
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean(request):
+    """Each test starts from empty tables and the real clock."""
+    yield
+    clock.reset()
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app, ctx):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app, ctx):
+    return app.test_client
+
+
+@pytest.fixture
+def world(ctx):
+    return factories.make_world()
+
+
+class Client(FlaskClient):
+    """A test client that can sign in through /login and send CSRF-protected forms."""
+
+    def open(self, *args, **kwargs):
+        """Each request gets its own app context (own `g`, own session), as in production,
+        even while the test holds one for its factories."""
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.get("csrf_token")
+            if raw is None:
+                raw = session["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        payload = {"csrf_token": self.csrf_token(), **(data or {})}
+        return self.post(url, data=payload, **kwargs)
+
+    def login(self, user_or_email, password: str = factories.PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        response = self.post_form("/login", {"email": email, "password": password})
+        assert response.status_code == 302, f"login as {email} failed"
+        return response

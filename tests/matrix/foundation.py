@@ -1,0 +1,69 @@
+from .common import (
+    FORM_POST,
+    LOGIN,
+    OK,
+    Rule,
+    client_page,
+    couple_read,
+    couple_write,
+    everyone,
+    role_page,
+)
+
+
+def _login_expect():
+    expect = everyone(302)  # signed-in users go home
+    expect["anonymous"] = OK
+    return expect
+
+
+def _home_expect():
+    expect = everyone(302)
+    return expect
+
+
+def _invite_setup(world):
+    from practice.auth.services import create_invitation
+
+    world.extra["token"] = create_invitation(world.partner_a, world.couple, world.counselor)
+
+
+RULES = {
+    "main.home": Rule(url=lambda w: "/", expect=_home_expect()),
+    "main.healthz": Rule(url=lambda w: "/healthz", expect=everyone(OK)),
+    "main.client_home": Rule(url=lambda w: "/me", expect=client_page()),
+    "main.counselor_home": Rule(url=lambda w: "/caseload", expect=role_page(("counselor",))),
+    "main.supervisor_home": Rule(url=lambda w: "/team", expect=role_page(("supervisor",))),
+    "auth.login": Rule(url=lambda w: "/login", expect=_login_expect()),
+    "auth.logout": Rule(url=lambda w: "/logout", method="POST", expect=everyone(302)),
+    # An invitation link is public by design: whoever holds the unguessable token may use it.
+    "auth.accept": Rule(url=lambda w: f"/invite/{w.extra['token']}", setup=_invite_setup,
+                        expect=everyone(OK)),
+    "couples.new": Rule(url=lambda w: "/couples/new", expect=role_page(("counselor",))),
+    "couples.detail": Rule(url=lambda w: f"/couples/{w.couple.id}", expect=couple_read()),
+    "couples.edit": Rule(url=lambda w: f"/couples/{w.couple.id}/edit", expect=couple_write(OK)),
+    "couples.add_partner_view": Rule(
+        url=lambda w: f"/couples/{w.couple.id}/partners/new",
+        expect=couple_write(302),  # the couple already has two partners: back to its page
+    ),
+    "couples.reinvite": Rule(
+        url=lambda w: f"/couples/{w.couple.id}/partners/{w.partner_a.id}/invite",
+        method="POST",
+        expect=couple_write(OK),
+    ),
+    "admin.index": Rule(url=lambda w: "/admin/", expect=role_page(("admin",))),
+    "admin.new_staff": Rule(url=lambda w: "/admin/staff/new", expect=role_page(("admin",))),
+    "admin.set_staff_active": Rule(
+        url=lambda w: f"/admin/staff/{w.other_counselor.id}/active",
+        method="POST",
+        data={"active": "1"},
+        expect=role_page(("admin",), 302),
+    ),
+    "admin.supervision": Rule(
+        url=lambda w: f"/admin/staff/{w.supervisor.id}/supervision",
+        expect=role_page(("admin",)),
+    ),
+    "admin.settings": Rule(url=lambda w: "/admin/settings", expect=role_page(("admin",))),
+}
+
+__all__ = ["FORM_POST", "LOGIN", "RULES"]
