@@ -63,4 +63,5 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["practice_settings"] = practice_settings
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.globals["quick_exit_url"] = lambda: current_app.config["QUICK_EXIT_URL"]
