@@ -1,5 +1,8 @@
 # Bridgework: `make run` serves the demo practice, `make test` runs the whole suite.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first Python 3.11+ that actually runs (pyenv shims may exist for versions not selected).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; \
+	done)
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app practice
@@ -9,6 +12,7 @@ PORT ?= 5000
 .PHONY: run test lint migrate seed clean
 
 $(BIN)/activate:
+	@test -n "$(PYTHON)" || { echo "Bridgework needs Python 3.11 or newer on PATH."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
