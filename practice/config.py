@@ -43,6 +43,9 @@ class Config:
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     ARGON2_PARAMS: dict[str, int] = {}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 100 per hour")
 
     @classmethod
     def load(cls, instance_path: str) -> dict:
@@ -73,6 +76,9 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     # Cheap hashes keep the suite fast; production uses argon2-cffi's defaults.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+    # The suite signs in hundreds of times from one address; one test lowers it.
+    LOGIN_RATE_LIMIT = "100000 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
 
     @classmethod
     def fallback_secret(cls, instance_path: str) -> str | None:

@@ -127,3 +127,21 @@ def test_pages_are_not_cached(world, client):
     client.login(world.partner_a)
     response = client.get("/me")
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_repeated_sign_in_attempts_are_slowed_down(app, world, make_client, monkeypatch):
+    from practice.extensions import limiter
+
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    limiter.reset()
+    client = make_client()
+    statuses = [
+        client.post_form("/login", {"email": world.counselor.email, "password": "wrong guess!!"})
+        .status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert "Too many attempts" in client.post_form(
+        "/login", {"email": world.counselor.email, "password": PASSWORD}
+    ).text
+    limiter.reset()

@@ -1,9 +1,10 @@
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..audit.services import record
+from ..extensions import limiter
 from . import bp
 from .forms import LoginForm, SetPasswordForm
 from .services import accept_invitation, authenticate, invitation_for_token
@@ -21,7 +22,12 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -50,6 +56,7 @@ def logout():
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def accept(token: str):
     invitation = invitation_for_token(token)
     if invitation is None:

@@ -13,6 +13,8 @@ MESSAGES = {
           "You are signed in, but this page belongs to another role. Use the menu to go home."),
     404: ("We could not find that page",
           "The link may be old or mistyped. Use the menu to find your way."),
+    429: ("Too many attempts",
+          "For everyone's safety, please wait a minute before trying again."),
     405: ("That action is not available here",
           "Use the buttons on the page rather than the address bar."),
     500: ("Something went wrong on our side",
