@@ -9,7 +9,6 @@ from ..access import (
     scoped_or_404,
     supervisor_required,
 )
-from ..admin.services import get_settings
 from ..audit.services import record
 from ..clock import utcnow
 from ..content import SITUATIONS
@@ -18,6 +17,7 @@ from ..extensions import db
 from ..flags.escalation import is_escalated
 from ..flags.models import SEVERITIES, Flag
 from ..panels import panel
+from ..templating import practice_settings as get_settings
 from . import bp
 from .exports import (
     CASELOAD_HEADER,
