@@ -197,6 +197,9 @@ def test_reassignment_moves_access_and_keeps_history(world, client, make_client)
     url = f"/supervision/couples/{world.couple.id}/reassign"
     refused = client.post_form(url, {"counselor_id": world.other_counselor.id})
     assert refused.status_code == 422
+    assert "active counselors you oversee" in _text(refused)
+    client.post_form(f"/supervision/couples/{world.couple.id}/notes", {"body": "NOTE-MOVES"})
+    assert "NOTE-MOVES" in _text(old.get("/supervision/notes"))
     db.session.expire_all()
     assert db.session.get(Couple, world.couple.id).counselor_id == world.counselor.id
     r = client.post_form(url, {"counselor_id": newcomer.id, "reason": "Caseload balance"})
@@ -206,6 +209,8 @@ def test_reassignment_moves_access_and_keeps_history(world, client, make_client)
     assert world.couple.label not in _text(old.get("/caseload"))
     assert new.get(couple_url).status_code == 200
     assert world.couple.label in _text(new.get("/caseload"))
+    assert "NOTE-MOVES" not in _text(old.get("/supervision/notes"))
+    assert "NOTE-MOVES" in _text(new.get("/supervision/notes"))
     db.session.expire_all()
     history = db.session.scalars(
         select(CaseAssignment).where(CaseAssignment.couple_id == world.couple.id)

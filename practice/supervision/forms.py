@@ -8,6 +8,12 @@ from ..flags.models import FLAG_STATUSES, SEVERITIES
 NOTE_MAX = 4000
 
 
+def _optional_int(value):
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
 class NoteForm(FlaskForm):
     body = TextAreaField(
         "Supervision note",
@@ -29,7 +35,8 @@ class FlagReviewForm(FlaskForm):
 class ReassignForm(FlaskForm):
     counselor_id = SelectField(
         "New counselor",
-        coerce=int,
+        coerce=_optional_int,
+        validate_choice=False,
         validators=[DataRequired("Choose the counselor who takes over this couple.")],
     )
     reason = TextAreaField(
@@ -39,11 +46,9 @@ class ReassignForm(FlaskForm):
     )
     submit = SubmitField("Move this couple")
 
-
-def _optional_int(value):
-    if value in (None, ""):
-        return None
-    return int(value)
+    def validate_counselor_id(self, field):
+        if field.data not in {value for value, _ in self.counselor_id.choices}:
+            raise ValidationError("Choose one of the active counselors you oversee.")
 
 
 def _labelled(choices, blank: str):

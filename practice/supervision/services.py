@@ -2,6 +2,18 @@
 
 Every list here is scoped to the supervisor's team (admins: every counselor), and every
 dashboard runs a fixed number of queries whatever the team and caseload sizes.
+
+Definitions used by the team table (and its CSV):
+- active couples: couples with status "active" held by the counselor now;
+- check-ins to review: every check-in with reviewed_at NULL on couples the counselor holds now;
+- homework done: check-ins against occurrences due over the last 30 full days (yesterday back),
+  active couples only (checkins/stats.py);
+- open flags: flags not yet resolved (open, acknowledged, session scheduled), by severity;
+- oldest unacknowledged: the oldest urgent or high flag still in status "open";
+- escalated: flags/escalation.py's rule, computed from the clock;
+- quiet: active couples whose last check-in (or, with none, their creation) is 14+ days ago.
+Supervision notes on a couple belong to the case: whoever holds it now reads them, the earlier
+counselor no longer does. Notes on a counselor stay with that counselor.
 """
 
 from __future__ import annotations
