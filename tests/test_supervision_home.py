@@ -181,3 +181,18 @@ def test_team_pages_run_a_fixed_number_of_queries(world, make_client):
     admin = make_client()
     admin.login(world.admin)
     assert _queries_for(admin, "/supervision/") == _queries_for(small, "/supervision/")
+
+
+def test_counselor_drill_down_runs_a_fixed_number_of_queries(world, client):
+    clock.set_clock(NOW)
+    get_settings()
+    small, big = _many_counselors(world.supervisor, 2)
+    for _ in range(15):
+        couple = make_couple(big)
+        assignment = make_assignment(couple, "weekly", date(2026, 2, 2))
+        make_checkin(assignment, couple.partner_users[0], date(2026, 3, 16))
+        make_flag(couple, "high", created_at=datetime(2026, 3, 1))
+    db.session.commit()
+    client.login(world.supervisor)
+    assert _queries_for(client, f"/supervision/counselors/{small.id}") == _queries_for(
+        client, f"/supervision/counselors/{big.id}")

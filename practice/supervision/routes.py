@@ -63,16 +63,16 @@ EXPORT_LIMIT = 10_000
 
 COLUMNS = [
     ("counselor", "Counselor", False),
-    ("active", "Active couples", True),
-    ("unreviewed", "Check-ins to review", True),
-    ("completion", "Homework done (30 days)", True),
-    ("urgent", "Open urgent flags", True),
-    ("high", "Open high flags", True),
-    ("moderate", "Open moderate flags", True),
-    ("low", "Open low flags", True),
-    ("oldest", "Oldest unacknowledged urgent/high", True),
+    ("active", "Active", True),
+    ("unreviewed", "To review", True),
+    ("completion", "Homework", True),
+    ("urgent", "Urgent", True),
+    ("high", "High", True),
+    ("moderate", "Moderate", True),
+    ("low", "Low", True),
+    ("oldest", "Waiting longest", True),
     ("escalated", "Escalated", True),
-    ("quiet", "Quiet 14+ days", True),
+    ("quiet", "Quiet", True),
 ]
 
 
