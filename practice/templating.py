@@ -38,11 +38,21 @@ def local_date(value: date | datetime | None, tz: str | None = None, fmt: str = 
 
 NAV = {
     "client": [("main.client_home", "Home")],
-    "counselor": [("main.counselor_home", "Caseload"), ("couples.new", "New couple")],
-    "supervisor": [("main.supervisor_home", "Team")],
+    "counselor": [
+        ("main.counselor_home", "Caseload"),
+        ("couples.new", "New couple"),
+        ("supervision.my_notes", "Supervision notes"),
+    ],
+    "supervisor": [
+        ("main.supervisor_home", "Team"),
+        ("supervision.flag_queue_view", "Flags"),
+        ("supervision.audit_log", "Audit log"),
+    ],
     "admin": [
         ("admin.index", "Staff"),
         ("admin.settings", "Practice settings"),
+        ("supervision.team", "Counselors"),
+        ("supervision.audit_log", "Audit log"),
     ],
 }
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, Integer, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..clock import utcnow
 from ..extensions import db
@@ -31,3 +31,22 @@ class AuditEntry(db.Model):
     path: Mapped[str | None] = mapped_column(String(300))
     # Staff-side facts only (a status change, a filter used); never text a client wrote.
     detail: Mapped[str | None] = mapped_column(String(300))
+
+
+class AuditLogIsAppendOnlyError(RuntimeError):
+    """The application never changes or removes an audit entry."""
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_change(mapper, connection, target):
+    raise AuditLogIsAppendOnlyError("Audit entries cannot be changed or deleted.")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state):
+    """Bulk `update(AuditEntry)` / `delete(AuditEntry)` through the ORM are refused too."""
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ is AuditEntry for mapper in state.all_mappers
+    ):
+        raise AuditLogIsAppendOnlyError("Audit entries cannot be changed or deleted.")

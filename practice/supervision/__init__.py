@@ -1,1 +1,5 @@
-"""See models.py; routes come with their feature."""
+"""Blueprint; its routes are attached when create_app() imports the routes module."""
+
+from flask import Blueprint
+
+bp = Blueprint("supervision", __name__, url_prefix="/supervision")

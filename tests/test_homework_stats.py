@@ -1,0 +1,85 @@
+"""completion_stats and last_checkin_at: what was due, from each cadence, and what was done."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from practice.checkins.stats import completion_stats, last_checkin_at
+
+from .factories import make_couple, make_user
+from .supervision_data import add_event, make_assignment, make_checkin
+
+START, END = date(2026, 3, 1), date(2026, 3, 31)  # 1 March 2026 is a Sunday
+
+
+def _couple(partners=2):
+    return make_couple(make_user("counselor"), partners=partners)
+
+
+def _due(couple, start=START, end=END):
+    return completion_stats([couple.id], start, end)[couple.id][1]
+
+
+def test_each_cadence_counts_its_occurrences(ctx):
+    cases = [
+        (dict(cadence="once", start=date(2026, 3, 5)), 1),
+        (dict(cadence="daily", start=date(2026, 3, 1)), 31),
+        (dict(cadence="weekdays", start=date(2026, 3, 1), weekdays="0,2,4"), 13),
+        (dict(cadence="weekly", start=date(2026, 2, 26)), 4),  # Thursdays 5, 12, 19, 26
+        (dict(cadence="biweekly", start=date(2026, 3, 2)), 3),  # 2, 16, 30 March
+    ]
+    for kwargs, expected in cases:
+        couple = _couple(partners=1)
+        make_assignment(couple, **kwargs)
+        assert _due(couple) == expected, kwargs
+
+
+def test_both_partners_double_what_is_due_and_one_partner_does_not(ctx):
+    couple = _couple()
+    make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 10))
+    make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 10),
+                    partner=couple.partners[0].user)
+    assert _due(couple) == 10 * 2 + 10
+
+
+def test_end_date_and_occurrence_limit_stop_the_schedule(ctx):
+    couple = _couple(partners=1)
+    make_assignment(couple, "daily", date(2026, 2, 25), limit=10)  # 25 Feb .. 6 Mar
+    make_assignment(couple, "weekly", date(2026, 3, 2), end=date(2026, 3, 20), limit=50)
+    assert _due(couple) == 6 + 3
+
+
+def test_paused_days_and_ended_or_paused_assignments_are_not_due(ctx):
+    couple = _couple(partners=1)
+    resumed = make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 10))
+    add_event(resumed, "paused", datetime(2026, 3, 3, 9))
+    add_event(resumed, "resumed", datetime(2026, 3, 6, 9))  # 3, 4, 5 March not due
+    make_assignment(couple, "daily", date(2026, 3, 1), status="paused")
+    ended = make_assignment(couple, "daily", date(2026, 3, 1), status="ended")
+    add_event(ended, "ended", datetime(2026, 3, 5, 12))  # 1..4 March were due
+    make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 2), status="ended")
+    assert _due(couple) == 7 + 0 + 4 + 2
+
+
+def test_submitted_counts_checkins_on_due_days_only(ctx):
+    couple = _couple()
+    a, b = couple.partner_users
+    assignment = make_assignment(couple, "weekly", date(2026, 3, 2))  # Mondays: 2, 9, 16, 23, 30
+    make_checkin(assignment, a, date(2026, 3, 2))
+    make_checkin(assignment, b, date(2026, 3, 2))
+    make_checkin(assignment, a, date(2026, 3, 9))
+    make_checkin(assignment, a, date(2026, 2, 23))  # before the window
+    assert completion_stats([couple.id], START, END)[couple.id] == (3, 10)
+
+
+def test_couples_without_homework_and_last_checkin(ctx):
+    couple, quiet = _couple(), _couple()
+    a = couple.partners[0].user
+    assignment = make_assignment(couple, "daily", date(2026, 3, 1))
+    make_checkin(assignment, a, date(2026, 3, 1), submitted_at=datetime(2026, 3, 1, 20))
+    make_checkin(assignment, a, date(2026, 3, 4), submitted_at=datetime(2026, 3, 5, 8))
+    assert completion_stats([quiet.id], START, END) == {quiet.id: (0, 0)}
+    assert last_checkin_at([couple.id, quiet.id]) == {
+        couple.id: datetime(2026, 3, 5, 8),
+        quiet.id: None,
+    }

@@ -1,0 +1,198 @@
+"""The supervisor's team table, against numbers worked out by hand, and its query bound."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date, datetime
+
+from sqlalchemy import event
+
+from practice import clock
+from practice.admin.services import get_settings
+from practice.auth.services import set_supervision
+from practice.extensions import db
+from practice.supervision.services import caseload_summary
+
+from .factories import make_couple, make_user
+from .supervision_data import add_event, make_assignment, make_checkin, make_flag
+
+NOW = datetime(2026, 3, 20, 12, 0)  # a Friday; the window is 18 Feb .. 19 Mar
+
+
+def build_team():
+    """Counselor One's caseload, worked out by hand (see each line's comment)."""
+    clock.set_clock(datetime(2026, 1, 15, 9))
+    supervisor = make_user("supervisor", name="Sue Pervisor")
+    one = make_user("counselor", name="Counselor One")
+    two = make_user("counselor", name="Counselor Two")
+    stranger = make_user("counselor", name="Not In Team")
+    set_supervision(supervisor, [one.id, two.id])
+    couple = make_couple(one)
+    a, b = couple.partner_users
+    couple2 = make_couple(one)
+    c, d = couple2.partner_users
+    couple3 = make_couple(one, partners=1)
+    e = couple3.partner_users[0]
+    couple4 = make_couple(one)
+    couple4.status = "paused"
+    make_couple(stranger)
+    lone = make_couple(two)
+    clock.set_clock(datetime(2026, 3, 15, 9))
+    make_couple(one)  # couple5: new, no homework yet, not quiet
+    clock.set_clock(NOW)
+
+    # Due (30 days): couple 41, couple2 10, couple3 1 -> 52.  Submitted: 19.
+    a1 = make_assignment(couple, "daily", date(2026, 3, 10))  # 10 days x 2 partners = 20
+    for day in range(10, 20):
+        make_checkin(a1, a, date(2026, 3, day), reviewed=True)  # 10 (reviewed)
+    make_checkin(a1, b, date(2026, 3, 18))
+    make_checkin(a1, b, date(2026, 3, 19))  # 2
+    a2 = make_assignment(couple, "weekly", date(2026, 1, 1), partner=a)  # Thursdays: 5 in window
+    make_checkin(a2, a, date(2026, 3, 12))
+    make_checkin(a2, a, date(2026, 3, 19))  # 2
+    make_checkin(a2, a, date(2026, 2, 12))  # before the window: not counted
+    a8 = make_assignment(couple, "daily", date(2026, 3, 1), partner=b)  # 19 days - 3 paused = 16
+    add_event(a8, "paused", datetime(2026, 3, 5, 10))
+    add_event(a8, "resumed", datetime(2026, 3, 8, 9))
+    make_checkin(a8, b, date(2026, 3, 6))  # a paused day: not due, not counted
+    make_checkin(a8, b, date(2026, 3, 10))  # 1
+    a3 = make_assignment(couple2, "weekdays", date(2026, 3, 1), weekdays="0,2", limit=4)  # 8
+    make_checkin(a3, c, date(2026, 3, 2), submitted_at=datetime(2026, 3, 2, 20))
+    make_checkin(a3, d, date(2026, 3, 2), submitted_at=datetime(2026, 3, 2, 21))
+    make_checkin(a3, c, date(2026, 3, 4), submitted_at=datetime(2026, 3, 4, 20))  # 3
+    make_assignment(couple2, "once", date(2026, 3, 15))  # 2 due, none done
+    make_assignment(couple2, "daily", date(2026, 3, 1), status="paused")  # nothing due
+    a6 = make_assignment(couple3, "biweekly", date(2026, 2, 1), end=date(2026, 3, 10))  # 1 Mar
+    make_checkin(a6, e, date(2026, 3, 1), submitted_at=datetime(2026, 3, 1, 20))  # 1
+    a7 = make_assignment(couple4, "daily", date(2026, 3, 1))  # paused couple: not counted
+    make_checkin(a7, couple4.partner_users[0], date(2026, 3, 2))  # but waits for review
+    # Unreviewed: 21 check-ins on couple 1-3, 10 reviewed -> 11, + 1 on couple4 = 12.
+
+    make_flag(couple, "urgent", created_at=datetime(2026, 3, 19, 6))  # 30 h: escalated
+    make_flag(couple, "high", created_at=datetime(2026, 3, 19, 12))  # 24 h: not yet
+    make_flag(couple2, "high", status="acknowledged", created_at=datetime(2026, 3, 10))
+    make_flag(couple2, "moderate", status="session_scheduled", created_at=datetime(2026, 3, 1))
+    make_flag(couple3, "low", status="resolved", created_at=datetime(2026, 2, 1))
+    make_flag(couple4, "urgent", created_at=datetime(2026, 3, 20, 10))  # 2 h
+
+    make_flag(lone, "high", created_at=datetime(2026, 3, 16, 12))  # 96 h: escalated
+    get_settings()
+    db.session.commit()
+    return supervisor, one, two
+
+
+def test_team_numbers_match_the_hand_computed_fixture(world, client):
+    supervisor, one, two = build_team()
+    rows = {r.counselor.id: r for r in caseload_summary(supervisor, get_settings(), NOW)}
+    assert set(rows) == {one.id, two.id}
+    r = rows[one.id]
+    assert r.active_couples == 4
+    assert r.unreviewed == 12
+    assert (r.submitted, r.due) == (19, 52)
+    assert r.open_flags == {"urgent": 2, "high": 2, "moderate": 1, "low": 0}
+    assert r.oldest_unacknowledged_at == datetime(2026, 3, 19, 6)
+    assert r.escalated == 1
+    assert r.quiet_couples == 2  # couple2 (last 4 Mar) and couple3 (last 1 Mar)
+    t = rows[two.id]
+    assert (t.active_couples, t.due, t.completion, t.escalated) == (1, 0, None, 1)
+    assert t.oldest_age(NOW).total_seconds() == 96 * 3600
+    assert t.quiet_couples == 1  # created in January, never a check-in
+
+    client.login(supervisor)
+    page = client.get("/team").get_data(as_text=True)
+    assert "37%" in page
+    assert "(19/52)" in page
+    assert "30 h" in page
+    assert "4 d 0 h" in page
+    assert "Not In Team" not in page
+
+
+def test_team_table_sorts_by_any_column(world, client):
+    supervisor, one, two = build_team()
+    client.login(supervisor)
+    page = client.get("/team?sort=oldest&dir=desc").get_data(as_text=True)
+    assert page.index("Counselor Two") < page.index("Counselor One")
+    assert 'aria-sort="descending"' in page
+    page = client.get("/team?sort=active&dir=desc").get_data(as_text=True)
+    assert page.index("Counselor One") < page.index("Counselor Two")
+    page = client.get("/team?sort=nonsense&dir=sideways").get_data(as_text=True)
+    assert 'aria-sort="ascending"' in page
+
+
+def _many_counselors(supervisor, n):
+    counselors = [make_user("counselor", name=f"Team member {i:03d}") for i in range(n)]
+    set_supervision(supervisor, [c.id for c in counselors])
+    for counselor in counselors:
+        couple = make_couple(counselor)
+        a, b = couple.partner_users
+        assignment = make_assignment(couple, "daily", date(2026, 3, 1))
+        add_event(assignment, "edited", datetime(2026, 3, 2))
+        make_checkin(assignment, a, date(2026, 3, 18))
+        make_checkin(assignment, b, date(2026, 3, 19))
+        make_flag(couple, "urgent", created_at=datetime(2026, 3, 18))
+        make_flag(couple, "low", created_at=datetime(2026, 3, 1))
+    db.session.commit()
+    return counselors
+
+
+def test_team_table_is_paginated(world, client):
+    clock.set_clock(NOW)
+    _many_counselors(world.supervisor, 30)
+    client.login(world.supervisor)
+    first = client.get("/team").get_data(as_text=True)
+    second = client.get("/team?page=2").get_data(as_text=True)
+    assert "Team member 000" in first
+    assert "Team member 025" not in first
+    assert "Team member 025" in second
+    assert "Team member 000" not in second
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def _queries_for(client, url):
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_team_pages_run_a_fixed_number_of_queries(world, make_client):
+    clock.set_clock(NOW)
+    get_settings()  # the settings row exists, as in any running practice
+    _many_counselors(world.supervisor, 2)
+    _many_counselors(world.other_supervisor, 40)
+    small, big = make_client(), make_client()
+    small.login(world.supervisor)
+    big.login(world.other_supervisor)
+    for url in ("/team", "/supervision/", "/supervision/export/caseload.csv"):
+        assert _queries_for(small, url) == _queries_for(big, url), url
+    admin = make_client()
+    admin.login(world.admin)
+    assert _queries_for(admin, "/supervision/") == _queries_for(small, "/supervision/")
+
+
+def test_counselor_drill_down_runs_a_fixed_number_of_queries(world, client):
+    clock.set_clock(NOW)
+    get_settings()
+    small, big = _many_counselors(world.supervisor, 2)
+    for _ in range(15):
+        couple = make_couple(big)
+        assignment = make_assignment(couple, "weekly", date(2026, 2, 2))
+        make_checkin(assignment, couple.partner_users[0], date(2026, 3, 16))
+        make_flag(couple, "high", created_at=datetime(2026, 3, 1))
+    db.session.commit()
+    client.login(world.supervisor)
+    assert _queries_for(client, f"/supervision/counselors/{small.id}") == _queries_for(
+        client, f"/supervision/counselors/{big.id}")
