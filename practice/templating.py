@@ -37,8 +37,9 @@ def local_date(value: date | datetime | None, tz: str | None = None, fmt: str = 
 
 
 NAV = {
-    "client": [("main.client_home", "Home")],
-    "counselor": [("main.counselor_home", "Caseload"), ("couples.new", "New couple")],
+    "client": [("main.client_home", "Home"), ("checkins.history", "My check-ins")],
+    "counselor": [("main.counselor_home", "Caseload"), ("couples.new", "New couple"),
+                  ("exercises.index", "Exercises")],
     "supervisor": [("main.supervisor_home", "Team")],
     "admin": [
         ("admin.index", "Staff"),
