@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .common import OK, ROLES, Rule, couple_read, couple_write, role_page
+from .common import (
+    OK,
+    ROLES,
+    Rule,
+    client_page,
+    couple_read,
+    couple_write,
+    partner_a_only,
+    role_page,
+)
 
 
 def homework(world) -> None:
     """The library, a private exercise of the counselor and a daily assignment for the couple."""
+    from practice.checkins.services import submit_checkin
     from practice.clock import local_today
     from practice.exercises.assignments import assign
     from practice.exercises.library import load_builtin_exercises
@@ -30,8 +40,12 @@ def homework(world) -> None:
     })
     assignment.start_date = today - timedelta(days=3)
     db.session.flush()
+    checkin, _created = submit_checkin(
+        assignment, world.partner_a, today - timedelta(days=1),
+        {"outcome": "done", "closeness": "6", "reflection": "We talked."}, "t" * 32,
+    )
     world.extra.update(builtin_id=builtin.id, own_exercise_id=own.id,
-                       assignment_id=assignment.id, today=today)
+                       assignment_id=assignment.id, today=today, checkin_id=checkin.id)
 
 
 def _counselors_only(ok) -> dict:
@@ -47,6 +61,17 @@ def _own_exercise(ok) -> dict:
 
 def _a(world) -> str:
     return f"/couples/{world.couple.id}/assignments/{world.extra['assignment_id']}"
+
+
+def _c(world) -> str:
+    return f"/couples/{world.couple.id}/checkins/{world.extra['checkin_id']}"
+
+
+def _both_partners() -> dict:
+    """An occurrence of an assignment for both partners: other couples' clients get 404."""
+    expect = client_page()
+    expect["other_client"] = 404
+    return expect
 
 
 RULES = {
@@ -73,6 +98,24 @@ RULES = {
     "exercises.joint_work": Rule(url=lambda w: f"/couples/{w.couple.id}/joint-work",
                                  method="POST", data={"paused": "1"}, setup=homework,
                                  expect=couple_write(302)),
+    "checkins.new": Rule(
+        url=lambda w: f"/me/checkins/{w.extra['assignment_id']}/{w.extra['today'].isoformat()}",
+        setup=homework, expect=_both_partners()),
+    "checkins.history": Rule(url=lambda w: "/me/checkins", expect=client_page()),
+    "checkins.mine": Rule(url=lambda w: f"/me/checkins/{w.extra['checkin_id']}", setup=homework,
+                          expect=partner_a_only()),
+    "checkins.edit": Rule(url=lambda w: f"/me/checkins/{w.extra['checkin_id']}/edit",
+                          setup=homework, expect=partner_a_only()),
+    "checkins.couple_checkins": Rule(url=lambda w: f"/couples/{w.couple.id}/checkins",
+                                     setup=homework, expect=couple_read()),
+    "checkins.detail": Rule(url=_c, setup=homework, expect=couple_read()),
+    "checkins.review": Rule(url=lambda w: _c(w) + "/review", method="POST", setup=homework,
+                            expect=couple_write(302)),
+    "checkins.feedback": Rule(url=lambda w: _c(w) + "/feedback", method="POST", setup=homework,
+                              data={"feedback": "Well done.", "version": "1"},
+                              expect=couple_write(302)),
+    "checkins.notes": Rule(url=lambda w: f"/couples/{w.couple.id}/notes", setup=homework,
+                           expect=couple_read()),
 }
 
 assert all(set(rule.expect) == set(ROLES) for rule in RULES.values())
