@@ -324,3 +324,14 @@ def counselor_panel(user):
     return {"rows": rows[(page - 1) * PER_PAGE: page * PER_PAGE], "page": page,
             "pages": pages, "now": utcnow(), "pause_message": NEUTRAL_PAUSE_MESSAGE}
 
+
+
+def _register_demo() -> None:
+    from ..demo import DEMO_EXTENSIONS
+    from .demo import seed_homework
+
+    if seed_homework not in DEMO_EXTENSIONS:
+        DEMO_EXTENSIONS.append(seed_homework)
+
+
+_register_demo()
