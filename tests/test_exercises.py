@@ -237,3 +237,53 @@ def test_supervisor_sees_the_couple_homework_read_only(world, client):
     assert _builtin().title in page
     assert "Assign homework" not in page
     assert "Pause shared homework" not in page
+
+
+def test_assignment_routes_edit_pause_resume_end_with_history(world, client):
+    load_builtin_exercises()
+    _at_noon_ny(date(2026, 3, 2))
+    a = assign(world.couple, _builtin(), world.counselor, _data())
+    db.session.commit()
+    client.login(world.counselor)
+    base = f"/couples/{world.couple.id}/assignments/{a.id}"
+    _at_noon_ny(date(2026, 3, 4))
+    form = {"who": "both", "cadence": "weekly", "start_date": "2026-03-02", "ends": "never",
+            "instructions": "Weekly now", "version": str(a.version)}
+    response = client.post_form(base + "/edit", form)
+    assert response.status_code == 302
+    db.session.expire_all()
+    new = db.session.scalar(select(Assignment).where(Assignment.previous_id == a.id))
+    assert new.start_date == date(2026, 3, 9)
+    stale = client.post_form(base + "/edit", {**form, "instructions": "From an old page"})
+    assert stale.status_code == 302  # the old row is history: to the current one
+    assert stale.headers["Location"].endswith(f"/assignments/{new.id}")
+    assert client.post_form(base + "/end").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Assignment, new.id).status == "active"
+    assert db.session.scalar(select(db.func.count(Assignment.id))) == 2
+    new_base = f"/couples/{world.couple.id}/assignments/{new.id}"
+    assert client.post_form(new_base + "/pause").status_code == 302
+    assert client.post_form(new_base + "/resume").status_code == 302
+    assert client.post_form(new_base + "/end").status_code == 302
+    page = client.get(new_base).get_data(as_text=True)
+    for action in ("Assigned", "Edited", "Continued", "Paused", "Resumed", "Ended"):
+        assert action in page
+    db.session.expire_all()
+    assert db.session.get(Assignment, new.id).status == "ended"
+
+
+def test_a_stale_assignment_edit_is_refused_and_keeps_the_text(world, client):
+    load_builtin_exercises()
+    _at_noon_ny(date(2026, 3, 2))
+    a = assign(world.couple, _builtin(), world.counselor, _data(start_date=date(2026, 3, 20)))
+    db.session.commit()
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/assignments/{a.id}/edit"
+    form = {"who": "both", "cadence": "daily", "start_date": "2026-03-20", "ends": "never",
+            "instructions": "First", "version": str(a.version)}
+    assert client.post_form(url, form).status_code == 302
+    response = client.post_form(url, {**form, "instructions": "Second from an old page"})
+    assert response.status_code == 409
+    assert "Second from an old page" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Assignment, a.id).instructions == "First"

@@ -142,6 +142,16 @@ def _assignment(couple, assignment_id: int) -> Assignment:
     return assignment
 
 
+def _superseded(couple, assignment: Assignment):
+    """A row continued by a later one is history: changes go to the current row."""
+    successor = db.session.scalar(select(Assignment).where(Assignment.previous_id == assignment.id))
+    if successor is None:
+        return None
+    flash("This schedule was changed since; here is the current one.", "info")
+    return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
+                            assignment_id=successor.id))
+
+
 def _assignable(user) -> list[Exercise]:
     return list(db.session.scalars(
         visible_exercises(user).order_by(Exercise.is_builtin.desc(), Exercise.title)
@@ -205,6 +215,9 @@ def assignment_detail(couple_id: int, assignment_id: int):
 def assignment_edit(couple_id: int, assignment_id: int):
     couple = couple_for_counselor(current_user, couple_id)
     assignment = _assignment(couple, assignment_id)
+    superseded = _superseded(couple, assignment)
+    if superseded is not None:
+        return superseded
     if assignment.status == "ended":
         flash("This assignment has ended. Assign the exercise again to restart it.", "info")
         return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
@@ -249,6 +262,9 @@ def _state_change(couple_id: int, assignment_id: int, action, message: str):
     assignment = _assignment(couple, assignment_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    superseded = _superseded(couple, assignment)
+    if superseded is not None:
+        return superseded
     row = action(assignment, current_user)
     flash(message, "success")
     return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
