@@ -26,6 +26,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 
 run: $(VENV)/.installed-run
 	$(FLASK) db upgrade
+	$(FLASK) load-library
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) demo-logins
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -67,7 +67,15 @@ def register_extensions(app: Flask) -> None:
         return user if user is not None and user.active else None
 
 
-BLUEPRINTS = ("main", "auth", "couples", "admin", "supervision")
+BLUEPRINTS = (
+    "main",
+    "auth",
+    "couples",
+    "admin",
+    "exercises",
+    "checkins",
+    "supervision",
+)
 
 
 def register_blueprints(app: Flask) -> None:

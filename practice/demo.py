@@ -89,6 +89,9 @@ def seed_demo() -> bool:
             user = add_partner(couple, email, name)
             user.password_hash = password_hash
     db.session.flush()
+    from .exercises.library import load_builtin_exercises
+
+    load_builtin_exercises()
     for extend in DEMO_EXTENSIONS:
         extend(staff)
     return True

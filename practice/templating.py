@@ -37,10 +37,11 @@ def local_date(value: date | datetime | None, tz: str | None = None, fmt: str = 
 
 
 NAV = {
-    "client": [("main.client_home", "Home")],
+    "client": [("main.client_home", "Home"), ("checkins.history", "My check-ins")],
     "counselor": [
         ("main.counselor_home", "Caseload"),
         ("couples.new", "New couple"),
+        ("exercises.index", "Exercises"),
         ("supervision.my_notes", "Supervision notes"),
     ],
     "supervisor": [

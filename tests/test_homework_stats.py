@@ -7,7 +7,7 @@ from datetime import date, datetime
 from practice.checkins.stats import completion_stats, last_checkin_at
 
 from .factories import make_couple, make_user
-from .supervision_data import add_event, make_assignment, make_checkin
+from .supervision_data import make_assignment, make_checkin
 
 START, END = date(2026, 3, 1), date(2026, 3, 31)  # 1 March 2026 is a Sunday
 
@@ -49,16 +49,15 @@ def test_end_date_and_occurrence_limit_stop_the_schedule(ctx):
     assert _due(couple) == 6 + 3
 
 
-def test_paused_days_and_ended_or_paused_assignments_are_not_due(ctx):
+def test_paused_stretches_and_ended_assignments_are_not_due(ctx):
+    """A pause ends the row the day before and a resumed continuation starts later; a row
+    still paused has nothing due; an ended row keeps what was due before its end date."""
     couple = _couple(partners=1)
-    resumed = make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 10))
-    add_event(resumed, "paused", datetime(2026, 3, 3, 9))
-    add_event(resumed, "resumed", datetime(2026, 3, 6, 9))  # 3, 4, 5 March not due
+    make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 2))  # paused on 3 March
+    make_assignment(couple, "daily", date(2026, 3, 6), end=date(2026, 3, 10))  # resumed 6 March
     make_assignment(couple, "daily", date(2026, 3, 1), status="paused")
-    ended = make_assignment(couple, "daily", date(2026, 3, 1), status="ended")
-    add_event(ended, "ended", datetime(2026, 3, 5, 12))  # 1..4 March were due
-    make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 2), status="ended")
-    assert _due(couple) == 7 + 0 + 4 + 2
+    make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 4), status="ended")
+    assert _due(couple) == 2 + 5 + 0 + 4
 
 
 def test_submitted_counts_checkins_on_due_days_only(ctx):

@@ -51,11 +51,12 @@ def build_team():
     make_checkin(a2, a, date(2026, 3, 12))
     make_checkin(a2, a, date(2026, 3, 19))  # 2
     make_checkin(a2, a, date(2026, 2, 12))  # before the window: not counted
-    a8 = make_assignment(couple, "daily", date(2026, 3, 1), partner=b)  # 19 days - 3 paused = 16
-    add_event(a8, "paused", datetime(2026, 3, 5, 10))
-    add_event(a8, "resumed", datetime(2026, 3, 8, 9))
+    # Paused on 5 March and resumed on 8 March: the homework feature ends the row the day
+    # before the pause and continues in a new row, so 19 days - 3 paused = 16 are due.
+    a8 = make_assignment(couple, "daily", date(2026, 3, 1), end=date(2026, 3, 4), partner=b)
+    a8b = make_assignment(couple, "daily", date(2026, 3, 8), partner=b)
     make_checkin(a8, b, date(2026, 3, 6))  # a paused day: not due, not counted
-    make_checkin(a8, b, date(2026, 3, 10))  # 1
+    make_checkin(a8b, b, date(2026, 3, 10))  # 1
     a3 = make_assignment(couple2, "weekdays", date(2026, 3, 1), weekdays="0,2", limit=4)  # 8
     make_checkin(a3, c, date(2026, 3, 2), submitted_at=datetime(2026, 3, 2, 20))
     make_checkin(a3, d, date(2026, 3, 2), submitted_at=datetime(2026, 3, 2, 21))

@@ -1,1 +1,5 @@
-"""See models.py; routes come with their feature."""
+"""Homework check-ins, counselor review and case notes. Routes live in routes.py."""
+
+from flask import Blueprint
+
+bp = Blueprint("checkins", __name__)

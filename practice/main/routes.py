@@ -1,10 +1,11 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..access import client_required, own_couple, roles_required, visible_couples
 from ..auth.models import Supervision, User
-from ..couples.models import Couple
+from ..couples.models import Couple, Partner
 from ..extensions import db
 from ..panels import render_context
 from . import bp
@@ -45,7 +46,9 @@ def client_home():
 @roles_required("counselor")
 def counselor_home():
     couples = db.session.scalars(
-        visible_couples(current_user).order_by(Couple.status, Couple.label)
+        visible_couples(current_user)
+        .options(selectinload(Couple.partners).selectinload(Partner.user))
+        .order_by(Couple.status, Couple.label)
     ).all()
     return render_template(
         "main/counselor_home.html",

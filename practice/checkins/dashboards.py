@@ -1,0 +1,200 @@
+"""What the client's home, a couple's page and the counselor's home show about homework.
+
+Each builder runs a fixed number of queries whatever the caseload or history size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..auth.models import User
+from ..clock import local_today, utcnow
+from ..content import NEUTRAL_PAUSE_MESSAGE
+from ..couples.models import Couple, Partner
+from ..exercises.assignments import couple_assignments, current_rows
+from ..exercises.models import Assignment
+from ..exercises.schedule import open_occurrences, open_window, partner_ids_for
+from ..extensions import db
+from .charts import Series, line_chart
+from .models import CaseNote, CheckIn
+from .privacy import shared_answers
+from .services import expiry_days
+from .stats import due_keys, last_checkin_at, recency, submitted_keys
+
+QUIET_DAYS = 14
+RATE_DAYS = 28
+TREND_DAYS = 182
+
+
+def client_home(user: User, couple: Couple) -> dict:
+    """Due today, overdue, instructions, recent feedback and what the partner shared."""
+    today = local_today(couple.timezone)
+    if couple.joint_work_paused:
+        return {"paused_message": NEUTRAL_PAUSE_MESSAGE, "items": [], "exercises": [],
+                "feedback": [], "shared": [], "couple": couple, "today": today}
+    days = expiry_days()
+    start, _end = open_window(today, days)
+    assignments = couple_assignments(couple.id)
+    partner_ids = [p.user_id for p in couple.partners]
+    submitted = set(db.session.execute(
+        select(CheckIn.assignment_id, CheckIn.due_date)
+        .where(CheckIn.partner_id == user.id, CheckIn.due_date >= start)
+    ).all())
+    items = open_occurrences(assignments, user.id, partner_ids, submitted, today, days)
+    exercises = [a for a in current_rows(assignments)
+                 if a.status == "active" and user.id in partner_ids_for(a, partner_ids)]
+    feedback = db.session.scalars(
+        select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+        .where(CheckIn.partner_id == user.id, CheckIn.feedback.is_not(None))
+        .order_by(CheckIn.feedback_at.desc()).limit(3)
+    ).all()
+    return {"paused_message": None, "items": items, "exercises": exercises,
+            "feedback": feedback, "shared": shared_answers(user.id, couple.id, limit=3),
+            "couple": couple, "today": today}
+
+
+def couple_review(user: User, couple: Couple) -> dict:
+    """Completion, trends, unreviewed check-ins and latest case notes for one couple."""
+    today = local_today(couple.timezone)
+    partners = [(p.user_id, p.user.display_name) for p in couple.partners]
+    partner_ids = [pid for pid, _ in partners]
+    assignments = couple_assignments(couple.id)
+    rate_start = today - timedelta(days=RATE_DAYS - 1)
+    keys = due_keys(assignments, {couple.id: partner_ids}, rate_start, today)
+    done = submitted_keys([couple.id], rate_start, today)
+    chains: dict[int, list[Assignment]] = {}
+    by_id = {a.id: a for a in assignments}
+    for a in assignments:
+        root = a
+        while root.previous_id in by_id:
+            root = by_id[root.previous_id]
+        chains.setdefault(root.id, []).append(a)
+    completion = []
+    for rows in chains.values():
+        latest = rows[-1]
+        per_partner = []
+        for pid, name in partners:
+            due = {k for a in rows for k in keys[a.id] if k[1] == pid}
+            if due:
+                per_partner.append((name, len(due & done), len(due)))
+        if per_partner or latest.status != "ended":
+            completion.append((latest, per_partner))
+    trend_rows = db.session.execute(
+        select(CheckIn.partner_id, CheckIn.due_date, CheckIn.closeness, CheckIn.signs_score)
+        .where(CheckIn.couple_id == couple.id,
+               CheckIn.due_date >= today - timedelta(days=TREND_DAYS))
+        .order_by(CheckIn.due_date, CheckIn.id)
+    ).all()
+    closeness = {pid: [] for pid in partner_ids}
+    signs = {pid: [] for pid in partner_ids}
+    for pid, day, close, score in trend_rows:
+        if pid in closeness and close is not None:
+            closeness[pid].append((day, close))
+        if pid in signs and score is not None:
+            signs[pid].append((day, score))
+    closeness_chart = line_chart(
+        "Closeness over time", "How close each partner felt (1 far apart, 10 very close), "
+        f"by check-in day, over the last {TREND_DAYS // 7} weeks.",
+        [Series(name, closeness[pid]) for pid, name in partners], 1, 10)
+    signs_chart = line_chart(
+        "Signs of distance over time", "Each partner's signs self-check score (0 none of the "
+        "signs, 20 all of them often), by day. Lower is closer.",
+        [Series(name, signs[pid]) for pid, name in partners], 0, 20, lower_is_better=True)
+    unreviewed_query = select(CheckIn).where(CheckIn.couple_id == couple.id,
+                                             CheckIn.reviewed_at.is_(None))
+    unreviewed = db.session.scalars(
+        unreviewed_query.options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+        .order_by(CheckIn.submitted_at.desc()).limit(10)
+    ).all()
+    unreviewed_count = db.session.scalar(
+        select(func.count()).select_from(unreviewed_query.subquery()))
+    notes = db.session.scalars(
+        select(CaseNote).where(CaseNote.couple_id == couple.id)
+        .order_by(CaseNote.note_date.desc(), CaseNote.id.desc()).limit(3)
+    ).all()
+    return {
+        "couple": couple, "names": dict(partners), "completion": completion,
+        "rate_days": RATE_DAYS, "closeness_chart": closeness_chart, "signs_chart": signs_chart,
+        "unreviewed": unreviewed, "unreviewed_count": unreviewed_count, "notes": notes,
+        "can_manage": user.role == "counselor" and couple.counselor_id == user.id,
+    }
+
+
+def counselor_home(user: User) -> list[dict]:
+    """One row per couple on the caseload with homework facts, most in need of attention first."""
+    couples = db.session.scalars(
+        select(Couple).where(Couple.counselor_id == user.id, Couple.status != "closed")
+        .order_by(Couple.label)
+    ).all()
+    if not couples:
+        return []
+    ids = [c.id for c in couples]
+    now = utcnow()
+    partner_rows = db.session.execute(
+        select(Partner.couple_id, Partner.user_id, User.display_name)
+        .join(User, User.id == Partner.user_id).where(Partner.couple_id.in_(ids))
+        .order_by(Partner.couple_id, Partner.slot)
+    ).all()
+    partners: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for couple_id, user_id, name in partner_rows:
+        partners[couple_id].append((user_id, name))
+    unreviewed = dict(db.session.execute(
+        select(CheckIn.couple_id, func.count(CheckIn.id))
+        .where(CheckIn.couple_id.in_(ids), CheckIn.reviewed_at.is_(None))
+        .group_by(CheckIn.couple_id)
+    ).all())
+    last_by_partner = dict(db.session.execute(
+        select(CheckIn.partner_id, func.max(CheckIn.submitted_at))
+        .where(CheckIn.couple_id.in_(ids)).group_by(CheckIn.partner_id)
+    ).all())
+    last_by_couple = last_checkin_at(ids)
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.couple_id.in_(ids), Assignment.status == "active")
+    ).all()
+    days = expiry_days()
+    todays = {c.id: local_today(c.timezone) for c in couples}
+    earliest = min(todays.values()) - timedelta(days=days)
+    done = set(db.session.execute(
+        select(CheckIn.assignment_id, CheckIn.partner_id, CheckIn.due_date)
+        .where(CheckIn.couple_id.in_(ids), CheckIn.due_date >= earliest)
+    ).all())
+    by_couple: dict[int, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        by_couple[a.couple_id].append(a)
+    rows = []
+    for couple in couples:
+        today = todays[couple.id]
+        people = partners[couple.id]
+        pids = [pid for pid, _ in people]
+        overdue = 0
+        if not couple.joint_work_paused:
+            for pid in pids:
+                submitted = {(a, d) for a, p, d in done if p == pid}
+                items = open_occurrences(by_couple[couple.id], pid, pids, submitted, today, days)
+                overdue += sum(1 for o in items if o.state == "overdue")
+        quiet = []
+        has_homework = bool(by_couple[couple.id]) and not couple.joint_work_paused
+        for pid, name in people:
+            last = last_by_partner.get(pid)
+            started = [a.start_date for a in by_couple[couple.id]
+                       if pid in partner_ids_for(a, pids)]
+            if not has_homework or not started:
+                continue
+            long_enough = min(started) <= today - timedelta(days=QUIET_DAYS)
+            if (last is None and long_enough) or (
+                    last is not None and now - last > timedelta(days=QUIET_DAYS)):
+                quiet.append(name)
+        css, words = recency(last_by_couple.get(couple.id), now)
+        rows.append({
+            "couple": couple, "partners": [name for _pid, name in people],
+            "unreviewed": unreviewed.get(couple.id, 0), "overdue": overdue, "quiet": quiet,
+            "last": last_by_couple.get(couple.id), "recency_class": css,
+            "recency_words": words,
+        })
+    rows.sort(key=lambda r: (-(r["unreviewed"] > 0 or r["overdue"] > 0 or bool(r["quiet"])),
+                             -r["unreviewed"], -r["overdue"], r["couple"].label))
+    return rows

@@ -1,0 +1,337 @@
+import secrets
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..access import (
+    client_required,
+    counselor_required,
+    couple_for_counselor,
+    couple_for_staff,
+    own_couple,
+    staff_required,
+)
+from ..audit.services import record
+from ..clock import local_today, utcnow
+from ..content import NEUTRAL_PAUSE_MESSAGE, SIGN_RATINGS, SIGNS
+from ..exercises.assignments import chain_of, couple_assignments
+from ..exercises.models import Assignment
+from ..extensions import db
+from ..flags.hooks import after_checkin_submitted
+from ..modelbase import EditConflictError
+from ..panels import panel
+from . import bp
+from .dashboards import client_home, counselor_home, couple_review
+from .forms import (
+    SIGN_FIELDS,
+    ButtonForm,
+    CaseNoteForm,
+    CheckInForm,
+    FeedbackForm,
+    SignsForm,
+)
+from .models import CaseNote, CheckIn
+from .privacy import shared_answers, shared_answers_count
+from .services import (
+    OccurrenceClosedError,
+    add_case_note,
+    assignment_for_client,
+    can_edit,
+    checkin_for_staff,
+    edit_checkin,
+    existing_checkin,
+    give_feedback,
+    mark_reviewed,
+    occurrence_state,
+    own_checkin,
+    submit_checkin,
+)
+
+PER_PAGE = 20
+
+
+def _form_for(kind: str, **kwargs):
+    return SignsForm(**kwargs) if kind == "signs" else CheckInForm(**kwargs)
+
+
+def _sign_rows(form):
+    return [(form[name], text) for name, (_key, text) in zip(SIGN_FIELDS, SIGNS, strict=True)]
+
+
+# ---------------------------------------------------------------- client pages
+
+
+@bp.route("/me/checkins/<int:assignment_id>/<due>", methods=["GET", "POST"])
+@client_required
+def new(assignment_id: int, due: str):
+    couple = own_couple(current_user)
+    assignment = assignment_for_client(current_user, couple, assignment_id)
+    try:
+        due_date = date.fromisoformat(due)
+    except ValueError:
+        abort(404)
+    existing = existing_checkin(assignment.id, current_user.id, due_date)
+    if existing is not None:
+        return redirect(url_for("checkins.mine", checkin_id=existing.id))
+    try:
+        state = occurrence_state(assignment, couple, due_date)
+    except OccurrenceClosedError as closed:
+        flash(str(closed), "info")
+        return redirect(url_for("main.client_home"))
+    kind = assignment.exercise.kind
+    form = _form_for(kind)
+    if request.method == "GET":
+        form.token.data = secrets.token_urlsafe(32)
+    if form.validate_on_submit():
+        if not form.token_ok():
+            abort(400)
+        checkin, created = submit_checkin(assignment, current_user, due_date, form.data,
+                                          form.token.data)
+        if not created:
+            flash("This check-in was already saved. Here it is.", "info")
+            return redirect(url_for("checkins.mine", checkin_id=checkin.id))
+        next_url = after_checkin_submitted(checkin, bool(form.wants_safety_screen.data))
+        flash("Thank you. Your check-in is saved.", "success")
+        return redirect(next_url or url_for("main.client_home"))
+    return render_template("checkins/form.html", form=form, assignment=assignment,
+                           due_date=due_date, state=state, kind=kind, checkin=None,
+                           sign_rows=_sign_rows(form) if kind == "signs" else None,
+                           partner=couple.other_partner(current_user.id))
+
+
+@bp.route("/me/checkins")
+@client_required
+def history():
+    couple = own_couple(current_user)
+    page = db.paginate(
+        select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+        .where(CheckIn.partner_id == current_user.id)
+        .order_by(CheckIn.due_date.desc(), CheckIn.id.desc()),
+        per_page=PER_PAGE, error_out=False,
+    )
+    shared_page = max(request.args.get("shared_page", 1, type=int), 1)
+    shared = shared_answers(current_user.id, couple.id, limit=PER_PAGE,
+                            offset=(shared_page - 1) * PER_PAGE)
+    shared_total = shared_answers_count(current_user.id, couple.id)
+    return render_template("checkins/history.html", page=page, shared=shared,
+                           shared_page=shared_page, shared_total=shared_total,
+                           per_page=PER_PAGE, couple=couple, can_edit=can_edit)
+
+
+@bp.route("/me/checkins/<int:checkin_id>")
+@client_required
+def mine(checkin_id: int):
+    checkin = own_checkin(current_user, checkin_id)
+    return render_template("checkins/mine.html", checkin=checkin, editable=can_edit(checkin),
+                           signs=SIGNS)
+
+
+@bp.route("/me/checkins/<int:checkin_id>/edit", methods=["GET", "POST"])
+@client_required
+def edit(checkin_id: int):
+    checkin = own_checkin(current_user, checkin_id)
+    couple = own_couple(current_user)
+    if not can_edit(checkin):
+        hours = current_app.config.get("CHECKIN_EDIT_HOURS", 48)
+        flash(f"Check-ins can be changed for {hours} hours after sending. This one is now "
+              "settled; you can add anything new in your next check-in.", "info")
+        return redirect(url_for("checkins.mine", checkin_id=checkin.id))
+    kind = checkin.assignment.exercise.kind
+    form = _form_for(kind)
+    if request.method == "GET":
+        form.version.data = checkin.version
+        form.reflection.data = checkin.reflection
+        form.private_note.data = checkin.private_note
+        form.broke_trust.data = checkin.broke_trust
+        if kind == "signs":
+            labels = {v: k for k, _l, v in SIGN_RATINGS}
+            for key, _text in SIGNS:
+                form[f"sign_{key}"].data = labels.get((checkin.signs_answers or {}).get(key))
+        else:
+            form.outcome.data = checkin.outcome
+            form.closeness.data = str(checkin.closeness) if checkin.closeness else None
+            form.share_with_partner.data = checkin.share_with_partner
+    if form.validate_on_submit():
+        try:
+            edit_checkin(checkin, form.data, form.version.data)
+        except (EditConflictError, StaleDataError):
+            db.session.rollback()
+            checkin = own_checkin(current_user, checkin_id)
+            form.version.data = checkin.version
+            flash("This check-in changed since you opened it. Your text is still below: "
+                  "check it and save again.", "error")
+            return render_template("checkins/form.html", form=form,
+                                   assignment=checkin.assignment, due_date=checkin.due_date,
+                                   state="edit", kind=kind, checkin=checkin,
+                                   sign_rows=_sign_rows(form) if kind == "signs" else None,
+                                   partner=couple.other_partner(current_user.id)), 409
+        flash("Your changes are saved.", "success")
+        return redirect(url_for("checkins.mine", checkin_id=checkin.id))
+    return render_template("checkins/form.html", form=form, assignment=checkin.assignment,
+                           due_date=checkin.due_date, state="edit", kind=kind, checkin=checkin,
+                           sign_rows=_sign_rows(form) if kind == "signs" else None,
+                           partner=couple.other_partner(current_user.id))
+
+
+# ---------------------------------------------------------------- counselor review
+
+
+@bp.route("/couples/<int:couple_id>/checkins")
+@staff_required
+def couple_checkins(couple_id: int):
+    couple = couple_for_staff(current_user, couple_id)
+    assignments = couple_assignments(couple.id)
+    query = (select(CheckIn)
+             .options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+             .where(CheckIn.couple_id == couple.id))
+    chosen = request.args.get("assignment", type=int)
+    chosen_row = next((a for a in assignments if a.id == chosen), None)
+    if chosen_row is not None:
+        rows = chain_of(chosen_row, assignments)
+        later = [a for a in assignments if a.previous_id in {r.id for r in rows}]
+        while later:
+            rows += later
+            later = [a for a in assignments if a.previous_id in {r.id for r in later}]
+        query = query.where(CheckIn.assignment_id.in_([r.id for r in rows]))
+    partner = request.args.get("partner", type=int)
+    names = {p.user_id: p.user.display_name for p in couple.partners}
+    if partner in names:
+        query = query.where(CheckIn.partner_id == partner)
+    else:
+        partner = None
+    if request.args.get("unreviewed"):
+        query = query.where(CheckIn.reviewed_at.is_(None))
+    page = db.paginate(query.order_by(CheckIn.due_date.desc(), CheckIn.id.desc()),
+                       per_page=PER_PAGE, error_out=False)
+    record("checkins_viewed", obj=couple, detail=f"page {page.page}")
+    return render_template(
+        "checkins/couple_list.html", couple=couple, page=page, names=names,
+        assignments=assignments, chosen=chosen_row, partner=partner,
+        unreviewed_only=bool(request.args.get("unreviewed")),
+        can_manage=couple.counselor_id == current_user.id and current_user.role == "counselor",
+        button=ButtonForm(),
+    )
+
+
+def _detail_page(couple, checkin, feedback_form, status=200):
+    names = {p.user_id: p.user.display_name for p in couple.partners}
+    return render_template(
+        "checkins/detail.html", couple=couple, checkin=checkin, names=names, signs=SIGNS,
+        feedback_form=feedback_form, button=ButtonForm(),
+        can_manage=couple.counselor_id == current_user.id and current_user.role == "counselor",
+    ), status
+
+
+@bp.route("/couples/<int:couple_id>/checkins/<int:checkin_id>")
+@staff_required
+def detail(couple_id: int, checkin_id: int):
+    couple = couple_for_staff(current_user, couple_id)
+    checkin = checkin_for_staff(couple, checkin_id)
+    record("checkin_viewed", obj=checkin)
+    form = FeedbackForm(data={"version": checkin.version, "feedback": checkin.feedback})
+    return _detail_page(couple, checkin, form)
+
+
+@bp.route("/couples/<int:couple_id>/checkins/<int:checkin_id>/review", methods=["POST"])
+@counselor_required
+def review(couple_id: int, checkin_id: int):
+    couple = couple_for_counselor(current_user, couple_id)
+    checkin = checkin_for_staff(couple, checkin_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    mark_reviewed(checkin, current_user)
+    record("checkin_reviewed", obj=checkin)
+    flash("Marked as reviewed.", "success")
+    back = request.form.get("back")
+    if back == "list":
+        return redirect(url_for("checkins.couple_checkins", couple_id=couple.id))
+    return redirect(url_for("checkins.detail", couple_id=couple.id, checkin_id=checkin.id))
+
+
+@bp.route("/couples/<int:couple_id>/checkins/<int:checkin_id>/feedback", methods=["POST"])
+@counselor_required
+def feedback(couple_id: int, checkin_id: int):
+    couple = couple_for_counselor(current_user, couple_id)
+    checkin = checkin_for_staff(couple, checkin_id)
+    form = FeedbackForm()
+    if not form.validate_on_submit():
+        return _detail_page(couple, checkin, form, 200)
+    try:
+        give_feedback(checkin, current_user, form.feedback.data, form.version.data)
+    except (EditConflictError, StaleDataError):
+        db.session.rollback()
+        couple = couple_for_counselor(current_user, couple_id)
+        checkin = checkin_for_staff(couple, checkin_id)
+        form.version.data = checkin.version
+        flash("This check-in changed while you were writing (new feedback or an edit by the "
+              "client). Your text is kept below: read the latest version, then send again.",
+              "error")
+        return _detail_page(couple, checkin, form, 409)
+    record("checkin_feedback", obj=checkin)
+    flash("Feedback sent. The client sees it with their check-in.", "success")
+    return redirect(url_for("checkins.detail", couple_id=couple.id, checkin_id=checkin.id))
+
+
+@bp.route("/couples/<int:couple_id>/notes", methods=["GET", "POST"])
+@staff_required
+def notes(couple_id: int):
+    couple = couple_for_staff(current_user, couple_id)
+    can_manage = couple.counselor_id == current_user.id and current_user.role == "counselor"
+    form = CaseNoteForm()
+    if request.method == "POST":
+        couple = couple_for_counselor(current_user, couple_id)
+        if form.validate_on_submit():
+            add_case_note(couple, current_user, form.note_date.data, form.body.data)
+            record("case_note_added", obj=couple)
+            flash("Note saved.", "success")
+            return redirect(url_for("checkins.notes", couple_id=couple.id))
+    elif can_manage:
+        form.note_date.data = local_today(couple.timezone)
+    page = db.paginate(
+        select(CaseNote).options(joinedload(CaseNote.author))
+        .where(CaseNote.couple_id == couple.id)
+        .order_by(CaseNote.note_date.desc(), CaseNote.id.desc()),
+        per_page=PER_PAGE, error_out=False,
+    )
+    record("case_notes_viewed", obj=couple)
+    return render_template("checkins/notes.html", couple=couple, page=page, form=form,
+                           can_manage=can_manage)
+
+
+# ---------------------------------------------------------------- panels
+
+
+@panel("client_home", "checkins/_client_panel.html", order=10)
+def client_home_panel(user, couple):
+    return client_home(user, couple)
+
+
+@panel("couple", "checkins/_couple_panel.html", order=30)
+def couple_panel(user, couple):
+    return couple_review(user, couple)
+
+
+@panel("counselor_home", "checkins/_counselor_panel.html", order=20)
+def counselor_panel(user):
+    rows = counselor_home(user)
+    page = max(request.args.get("homework_page", 1, type=int), 1)
+    pages = max(1, -(-len(rows) // PER_PAGE))
+    page = min(page, pages)
+    return {"rows": rows[(page - 1) * PER_PAGE: page * PER_PAGE], "page": page,
+            "pages": pages, "now": utcnow(), "pause_message": NEUTRAL_PAUSE_MESSAGE}
+
+
+
+def _register_demo() -> None:
+    from ..demo import DEMO_EXTENSIONS
+    from .demo import seed_homework
+
+    if seed_homework not in DEMO_EXTENSIONS:
+        DEMO_EXTENSIONS.append(seed_homework)
+
+
+_register_demo()

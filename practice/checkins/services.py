@@ -1,0 +1,198 @@
+"""Submitting, editing and reviewing check-ins; case notes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, current_app
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ..audit.services import record_refusal
+from ..auth.models import User
+from ..clock import local_today, utcnow
+from ..content import SIGN_RATINGS, SIGNS
+from ..couples.models import Couple
+from ..exercises.models import Assignment
+from ..exercises.schedule import (
+    DUE,
+    EXPIRED,
+    OVERDUE,
+    UPCOMING,
+    occurrences,
+    partner_ids_for,
+    state,
+)
+from ..extensions import db
+from ..modelbase import check_version
+from .models import CaseNote, CheckIn
+
+RATING_VALUES = {key: value for key, _label, value in SIGN_RATINGS}
+
+
+class OccurrenceClosedError(Exception):
+    """The occurrence cannot be answered now; the message says why, kindly."""
+
+
+def signs_score(answers: dict[str, str]) -> tuple[dict[str, int], int]:
+    """Ratings as numbers (rarely 0, sometimes 1, often 2) and their sum: higher, more distance."""
+    values = {key: RATING_VALUES[answers[key]] for key, _text in SIGNS}
+    return values, sum(values.values())
+
+
+def expiry_days() -> int:
+    from ..templating import practice_settings
+
+    return practice_settings().checkin_expiry_days
+
+
+def assignment_for_client(user: User, couple: Couple, assignment_id: int) -> Assignment:
+    """An assignment of the client's couple that includes this client, else 404."""
+    assignment = db.session.get(Assignment, assignment_id)
+    partner_ids = [p.user_id for p in couple.partners]
+    if (assignment is None or assignment.couple_id != couple.id
+            or user.id not in partner_ids_for(assignment, partner_ids)):
+        record_refusal("assignment out of scope", object_type="assignment",
+                       object_id=assignment_id)
+        abort(404)
+    return assignment
+
+
+def occurrence_state(assignment: Assignment, couple: Couple, due: date) -> str:
+    """The state of an occurrence for answering; raises OccurrenceClosedError if not open."""
+    if due not in occurrences(assignment, due, due):
+        abort(404)
+    if couple.joint_work_paused or assignment.status != "active":
+        raise OccurrenceClosedError("This homework is on hold for now, so there is nothing to "
+                                    "fill in.")
+    current = state(due, local_today(couple.timezone), expiry_days(), False)
+    if current == UPCOMING:
+        raise OccurrenceClosedError(f"This check-in opens on {due:%A %d %B}.")
+    if current == EXPIRED:
+        raise OccurrenceClosedError(
+            "This check-in has closed, and that's fine. You can pick up with the next one, "
+            "and talk about it at your next session if you like."
+        )
+    assert current in (DUE, OVERDUE)  # noqa: S101 - the states left by the checks above
+    return current
+
+
+def existing_checkin(assignment_id: int, partner_id: int, due: date,
+                     token: str | None = None) -> CheckIn | None:
+    """The check-in already saved for this occurrence, or for this one-time form token."""
+    key = and_(CheckIn.assignment_id == assignment_id, CheckIn.partner_id == partner_id,
+               CheckIn.due_date == due)
+    condition = or_(key, CheckIn.submit_token == token) if token else key
+    return db.session.scalars(select(CheckIn).where(condition)).first()
+
+
+def _apply(checkin: CheckIn, data: dict, kind: str) -> None:
+    checkin.reflection = (data.get("reflection") or "").strip() or None
+    checkin.private_note = (data.get("private_note") or "").strip() or None
+    checkin.broke_trust = bool(data.get("broke_trust"))
+    if kind == "signs":
+        answers = {key: data[f"sign_{key}"] for key, _text in SIGNS}
+        checkin.signs_answers, checkin.signs_score = signs_score(answers)
+        checkin.outcome = "done"
+        checkin.share_with_partner = False
+        checkin.closeness = None
+    else:
+        checkin.outcome = data["outcome"]
+        checkin.closeness = int(data["closeness"])
+        checkin.share_with_partner = bool(data.get("share_with_partner"))
+
+
+def submit_checkin(assignment: Assignment, partner: User, due: date, data: dict,
+                   token: str) -> tuple[CheckIn, bool]:
+    """Save a partner's check-in once. Returns (check-in, created).
+
+    A form submitted twice carries the same one-time token, so the second submit finds the
+    first check-in instead of making another; the unique (assignment, partner, due day)
+    constraint backs this up when two submits race.
+    """
+    found = existing_checkin(assignment.id, partner.id, due, token)
+    if found is not None:
+        if found.partner_id != partner.id:
+            abort(400)
+        return found, False
+    checkin = CheckIn(assignment_id=assignment.id, couple_id=assignment.couple_id,
+                      partner_id=partner.id, due_date=due, submit_token=token,
+                      submitted_at=utcnow())
+    _apply(checkin, data, assignment.exercise.kind)
+    try:
+        with db.session.begin_nested():
+            db.session.add(checkin)
+    except IntegrityError:
+        found = existing_checkin(assignment.id, partner.id, due, token)
+        if found is None or found.partner_id != partner.id:
+            raise
+        return found, False
+    return checkin, True
+
+
+def edit_window() -> timedelta:
+    return timedelta(hours=current_app.config.get("CHECKIN_EDIT_HOURS", 48))
+
+
+def can_edit(checkin: CheckIn) -> bool:
+    """Its author may change a check-in for CHECKIN_EDIT_HOURS after sending it."""
+    return utcnow() - checkin.submitted_at < edit_window()
+
+
+def edit_checkin(checkin: CheckIn, data: dict, version) -> None:
+    """The author's change within the edit window; the counselor reviews it again."""
+    check_version(checkin, version)
+    _apply(checkin, data, checkin.assignment.exercise.kind)
+    checkin.reviewed_at = None
+    checkin.reviewed_by_id = None
+    db.session.flush()
+
+
+def own_checkin(user: User, checkin_id: int) -> CheckIn:
+    """A check-in the client wrote, else 404 (a partner's check-in is never opened here)."""
+    checkin = db.session.scalars(
+        select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+        .where(CheckIn.id == checkin_id)
+    ).first()
+    if checkin is None or checkin.partner_id != user.id:
+        record_refusal("check-in out of scope", object_type="checkin", object_id=checkin_id)
+        abort(404)
+    return checkin
+
+
+def checkin_for_staff(couple: Couple, checkin_id: int) -> CheckIn:
+    """A check-in of this couple (already loaded through a scoped loader), else 404."""
+    checkin = db.session.get(CheckIn, checkin_id)
+    if checkin is None or checkin.couple_id != couple.id:
+        record_refusal("check-in out of scope", object_type="checkin", object_id=checkin_id)
+        abort(404)
+    return checkin
+
+
+def mark_reviewed(checkin: CheckIn, user: User) -> None:
+    if checkin.reviewed_at is None:
+        checkin.reviewed_at = utcnow()
+        checkin.reviewed_by_id = user.id
+        db.session.flush()
+
+
+def give_feedback(checkin: CheckIn, user: User, text: str, version) -> None:
+    """Feedback the client reads; refused (EditConflictError) if written from a stale page."""
+    check_version(checkin, version)
+    now = utcnow()
+    checkin.feedback = text.strip() or None
+    checkin.feedback_at = now
+    checkin.feedback_by_id = user.id
+    if checkin.reviewed_at is None:
+        checkin.reviewed_at = now
+        checkin.reviewed_by_id = user.id
+    db.session.flush()
+
+
+def add_case_note(couple: Couple, user: User, note_date: date, body: str) -> CaseNote:
+    note = CaseNote(couple_id=couple.id, author_id=user.id, note_date=note_date,
+                    body=body.strip())
+    db.session.add(note)
+    db.session.flush()
+    return note

@@ -1,0 +1,113 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..content import SITUATIONS
+from .schedule import CADENCE_LABELS, WEEKDAY_NAMES
+
+CADENCE_CHOICES = list(CADENCE_LABELS.items())
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ExerciseForm(FlaskForm):
+    version = HiddenField()
+    title = StringField("Title", validators=[DataRequired("Give the exercise a title."),
+                                             Length(max=160)])
+    purpose = StringField(
+        "Purpose", validators=[DataRequired("Say in a sentence what the exercise is for."),
+                               Length(max=500)],
+        description="One sentence the couple reads first.",
+    )
+    instructions = TextAreaField(
+        "Instructions", validators=[DataRequired("Write the steps the couple should follow."),
+                                    Length(max=10000)],
+        description="Numbered steps work best on a phone.",
+    )
+    suggested_cadence = SelectField("Suggested rhythm", choices=CADENCE_CHOICES)
+    situations = MultiCheckboxField("Helps with", choices=list(SITUATIONS.items()))
+    reveal_together = BooleanField(
+        "Reveal together: a partner sees the other's shared answer only once both have "
+        "checked in"
+    )
+    shared = BooleanField("Share with the practice (other counselors can use and copy it)")
+    submit = SubmitField("Save exercise")
+
+
+ENDS_CHOICES = [("never", "Until I end it"), ("date", "On a date"),
+                ("count", "After a number of times")]
+
+
+class AssignmentForm(FlaskForm):
+    version = HiddenField()
+    exercise_id = SelectField("Exercise", coerce=int, validate_choice=True)
+    who = RadioField("Who does it", validators=[DataRequired("Choose who does it.")])
+    cadence = RadioField("How often", choices=CADENCE_CHOICES,
+                         validators=[DataRequired("Choose how often.")])
+    weekdays = MultiCheckboxField("On these days", choices=[(str(i), n) for i, n in
+                                                            enumerate(WEEKDAY_NAMES)])
+    start_date = DateField("Start date", validators=[DataRequired("Enter a start date.")])
+    ends = RadioField("Ends", choices=ENDS_CHOICES, default="never")
+    end_date = DateField("End date", validators=[Optional()])
+    occurrence_limit = IntegerField(
+        "Number of times", validators=[Optional(), NumberRange(1, 366, "Enter 1 to 366.")]
+    )
+    instructions = TextAreaField(
+        "Instructions for this couple", validators=[Optional(), Length(max=10000)],
+        description="Adapt the steps for them. Leave empty to use the exercise's own.",
+    )
+    submit = SubmitField("Save assignment")
+
+    def __init__(self, *args, partners=(), exercises=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.who.choices = [("both", "Both partners")] + [
+            (str(u.id), f"{u.display_name} only") for u in partners
+        ]
+        if exercises is None:
+            del self.exercise_id
+        else:
+            self.exercise_id.choices = [(e.id, e.title) for e in exercises]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.cadence.data == "weekdays" and not self.weekdays.data:
+            self.weekdays.errors = [*self.weekdays.errors, "Choose at least one day."]
+            ok = False
+        if self.cadence.data != "once":
+            if self.ends.data == "date":
+                if not self.end_date.data:
+                    self.end_date.errors = [*self.end_date.errors, "Enter the end date."]
+                    ok = False
+                elif self.start_date.data and self.end_date.data < self.start_date.data:
+                    self.end_date.errors = [*self.end_date.errors,
+                                            "The end date is before the start date."]
+                    ok = False
+            if self.ends.data == "count" and not self.occurrence_limit.data:
+                self.occurrence_limit.errors = [*self.occurrence_limit.errors,
+                                                "Enter how many times."]
+                ok = False
+        return ok
+
+    def service_data(self) -> dict:
+        data = dict(self.data)
+        data["partner_id"] = None if self.who.data == "both" else int(self.who.data)
+        return data
+
+
+class ButtonForm(FlaskForm):
+    submit = SubmitField("Go")

@@ -1,0 +1,102 @@
+"""What one partner may see of the other's check-ins, tested on the query and on the pages."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from practice.checkins.privacy import partner_may_see, shared_answers
+
+from .homework_helpers import TODAY, give, noon_in_new_york, send
+
+
+def _c(partner_id=2, share=True, reflection="words"):
+    return SimpleNamespace(partner_id=partner_id, share_with_partner=share,
+                           reflection=reflection)
+
+
+def test_policy_function():
+    see = partner_may_see
+    args = {"reveal_together": False, "kind": "exercise", "viewer_submitted_same_occurrence": False}
+    assert see(_c(), 1, **args)
+    assert not see(_c(share=False), 1, **args)
+    assert not see(_c(reflection="  "), 1, **args)
+    assert not see(_c(partner_id=1), 1, **args)  # one's own is not a "partner's answer"
+    assert not see(_c(), 1, **{**args, "kind": "signs"})
+    assert not see(_c(), 1, **{**args, "reveal_together": True})
+    assert see(_c(), 1, **{**args, "reveal_together": True,
+                           "viewer_submitted_same_occurrence": True})
+
+
+def test_only_shared_reflections_reach_the_partner(world, make_client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    a = make_client()
+    a.login(world.partner_a)
+    send(a, aid, reflection="Shared thought", share_with_partner="y",
+         private_note="SECRET-NOTE", closeness="3")
+    send(a, aid, due=TODAY.replace(day=TODAY.day - 1), reflection="Not shared thought")
+    [answer] = shared_answers(world.partner_b.id, world.couple.id)
+    assert answer.reflection == "Shared thought"
+    assert not hasattr(answer, "private_note")
+    assert not hasattr(answer, "closeness")
+    b = make_client()
+    b.login(world.partner_b)
+    for url in ("/me", "/me/checkins"):
+        page = b.get(url).get_data(as_text=True)
+        assert "Shared thought" in page
+        assert "Not shared thought" not in page
+        assert "SECRET-NOTE" not in page
+        assert "private note" not in page.lower()
+    assert shared_answers(world.partner_a.id, world.couple.id) == []
+    assert shared_answers(world.other_client.id, world.other_couple.id) == []
+
+
+def test_reveal_together_waits_for_both(world, make_client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor, slug="shared-goals", cadence="once", start=TODAY)
+    a, b = make_client(), make_client()
+    a.login(world.partner_a)
+    b.login(world.partner_b)
+    send(a, aid, reflection="A trip to the coast", share_with_partner="y")
+    assert shared_answers(world.partner_b.id, world.couple.id) == []
+    assert "A trip to the coast" not in b.get("/me").get_data(as_text=True)
+    assert "A trip to the coast" not in b.get("/me/checkins").get_data(as_text=True)
+    send(b, aid, reflection="Redo the garden", share_with_partner="y")
+    assert [s.reflection for s in shared_answers(world.partner_b.id, world.couple.id)] == [
+        "A trip to the coast"]
+    assert [s.reflection for s in shared_answers(world.partner_a.id, world.couple.id)] == [
+        "Redo the garden"]
+    assert "A trip to the coast" in b.get("/me/checkins").get_data(as_text=True)
+
+
+def test_a_partner_cannot_open_the_other_partners_check_in(world, make_client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    a, b = make_client(), make_client()
+    a.login(world.partner_a)
+    send(a, aid, private_note="SECRET-NOTE")
+    from .homework_helpers import checkins
+
+    [c] = checkins()
+    assert b.login(world.partner_b)
+    assert b.get(f"/me/checkins/{c.id}").status_code == 404
+    assert b.get(f"/me/checkins/{c.id}/edit").status_code == 404
+    assert b.get(f"/couples/{world.couple.id}/checkins/{c.id}").status_code == 403
+
+
+def test_the_signs_self_check_is_never_shared(world, make_client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor, slug="signs-self-check", cadence="biweekly",
+               start=TODAY)
+    a = make_client()
+    a.login(world.partner_a)
+    from practice.content import SIGNS
+
+    from .homework_helpers import token_of
+
+    url = f"/me/checkins/{aid}/{TODAY.isoformat()}"
+    data = {"token": token_of(a.get(url).get_data(as_text=True)),
+            "reflection": "Lonely lately", "share_with_partner": "y"}
+    data.update({f"sign_{k}": "often" for k, _t in SIGNS})
+    assert a.post_form(url, data).status_code == 302
+    assert shared_answers(world.partner_b.id, world.couple.id) == []
