@@ -1,5 +1,6 @@
 # Bridgework: `make run` serves the demo practice, `make test` runs the whole suite.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first of these that really runs (a pyenv shim for a version not selected does not).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do $$p -c '' 2>/dev/null && { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app practice
