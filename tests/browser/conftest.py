@@ -70,7 +70,8 @@ def _free_port() -> int:
 @dataclass
 class LiveServer:
     url: str
-    log: Path
+    log: Path  # gunicorn's output (access log included)
+    database_url: str  # for a journey that must age records the server cannot see age
 
 
 def _fresh_database(workdir: Path):
@@ -147,7 +148,7 @@ def live_server(_chromium):
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_healthy(url, process, log)
-            yield LiveServer(url=url, log=log)
+            yield LiveServer(url=url, log=log, database_url=database_url)
         finally:
             process.terminate()
             try:
@@ -177,19 +178,39 @@ def browser(_chromium):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """`new_page("phone" | "laptop")`: a page in a fresh context (own cookies and history)."""
+    """`new_page("phone" | "laptop")`: a page in a fresh context (own cookies and history).
+
+    Whatever the journey, a server error (5xx), an uncaught script error or a Content Security
+    Policy violation on any of its pages fails the test.
+    """
     contexts = []
+    problems: list[str] = []
+
+    def watch(page):
+        def on_response(response):
+            if response.status >= 500 and response.url.startswith(live_server.url):
+                problems.append(f"{response.status} from {response.url}")
+
+        def on_console(message):
+            if message.type == "error" and "Content Security Policy" in message.text:
+                problems.append(f"CSP on {page.url}: {message.text}")
+
+        page.on("response", on_response)
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
 
     def open_page(size: str = "laptop"):
         options = {"phone": PHONE, "laptop": LAPTOP}[size]
         context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("page", watch)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not problems, "during the journey:\n" + "\n".join(problems)
 
 
 @pytest.fixture
