@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 
 from .clock import to_local
@@ -75,4 +75,5 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["practice_settings"] = practice_settings
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
-    app.jinja_env.globals["quick_exit_url"] = lambda: current_app.config["QUICK_EXIT_URL"]
+    # Quick exit goes through /exit, which signs out before leaving for QUICK_EXIT_URL.
+    app.jinja_env.globals["quick_exit_url"] = lambda: url_for("auth.quick_exit")

@@ -36,7 +36,6 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             record("login_failed", outcome="refused")
-            form.password.errors.append(LOGIN_ERROR)
             return render_template("auth/login.html", form=form, login_error=LOGIN_ERROR)
         session.clear()
         login_user(user)
@@ -53,6 +52,22 @@ def logout():
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/exit")
+def quick_exit():
+    """Quick exit: end the session and leave for the neutral site.
+
+    The page's script replaces the current history entry with this URL, so Back skips the
+    client's page; ending the session makes Back to any earlier page (the sign-in page would
+    send a signed-in person home) ask for a password instead. A plain GET link, so it works
+    without JavaScript too; being signed out by a link is harmless.
+    """
+    if current_user.is_authenticated:
+        record("logout", object_type="user", object_id=current_user.id, detail="quick exit")
+        logout_user()
+    session.clear()
+    return redirect(current_app.config["QUICK_EXIT_URL"])
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

@@ -36,6 +36,8 @@ RULES = {
     "main.supervisor_home": Rule(url=lambda w: "/team", expect=role_page(("supervisor",))),
     "auth.login": Rule(url=lambda w: "/login", expect=_login_expect()),
     "auth.logout": Rule(url=lambda w: "/logout", method="POST", expect=everyone(302)),
+    # Quick exit signs out whoever uses it and leaves for the neutral site.
+    "auth.quick_exit": Rule(url=lambda w: "/exit", expect=everyone(302)),
     # An invitation link is public by design: whoever holds the unguessable token may use it.
     "auth.accept": Rule(url=lambda w: f"/invite/{w.extra['token']}", setup=_invite_setup,
                         expect=everyone(OK)),

@@ -1,0 +1,232 @@
+"""Real-browser journeys: the app runs as a gunicorn process on a fresh database, and Debian's
+chromium (driven by Playwright) uses it the way a person does.
+
+One server and one browser serve the whole session; every test gets fresh browser contexts
+(own cookies, own history). These tests never use the `app` fixture of tests/conftest.py, so
+its per-test table cleaning leaves the server's database alone.
+
+Without /usr/bin/chromium the journeys are skipped, unless BRIDGEWORK_REQUIRE_BROWSER=1 (set by
+.ci/run), which turns a missing browser into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from . import support
+
+CHROMIUM = os.environ.get("BRIDGEWORK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+TIMEOUT_MS = 7_000
+
+
+def _unavailable(reason: str):
+    if os.environ.get("BRIDGEWORK_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser journeys required (BRIDGEWORK_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    if not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    log: Path  # gunicorn's output (access log included)
+    database_url: str  # for a journey that must age records the server cannot see age
+
+
+def _fresh_database(workdir: Path):
+    """A new SQLite file, or a new PostgreSQL database (dropped by the returned callback)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql")):
+        from ..conftest import _postgres_database
+
+        admin_engine, name, test_url = _postgres_database()
+
+        def drop():
+            with admin_engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin_engine.dispose()
+
+        return test_url.render_as_string(hide_password=False), drop
+    return "sqlite:///" + str(workdir / "browser.sqlite3"), lambda: None
+
+
+def _server_env(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        BRIDGEWORK_ENV="development",
+        SECRET_KEY=secrets.token_hex(32),  # else development writes instance/secret_key
+        FLASK_DEBUG="0",
+        PYTHONUNBUFFERED="1",
+        # The journeys sign in many times from one address; one of them checks the limit.
+        LOGIN_RATE_LIMIT="1000 per minute",
+    )
+    return env
+
+
+def _run(args: list[str], env: dict) -> None:
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        pytest.fail(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"gunicorn did not answer /healthz within 30 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def live_server(_chromium):
+    """The app under gunicorn on 127.0.0.1, migrated and loaded with the demo practice."""
+    workdir = Path(tempfile.mkdtemp(prefix="bridgework-browser-"))
+    database_url, drop_database = _fresh_database(workdir)
+    env = _server_env(database_url)
+    flask = [sys.executable, "-m", "flask", "--app", "practice"]
+    try:
+        _run([*flask, "db", "upgrade"], env)
+        _run([*flask, "seed-demo"], env)
+        port = _free_port()
+        log = workdir / "gunicorn.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "gunicorn", "wsgi:app",
+                 "--bind", f"127.0.0.1:{port}",
+                 # gthread: chromium's idle preconnections cannot block a worker
+                 "--worker-class", "gthread", "--workers", "2", "--threads", "4",
+                 "--graceful-timeout", "3", "--access-logfile", "-"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, process, log)
+            yield LiveServer(url=url, log=log, database_url=database_url)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    finally:
+        drop_database()
+
+
+@pytest.fixture(scope="session")
+def browser(_chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium,
+            args=CHROMIUM_ARGS,
+            # Playwright turns the back/forward cache off; real browsers have it on, and
+            # the back-button journeys must see what a person would see.
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """`new_page("phone" | "laptop")`: a page in a fresh context (own cookies and history).
+
+    Whatever the journey, a server error (5xx), an uncaught script error or a Content Security
+    Policy violation on any of its pages fails the test.
+    """
+    contexts = []
+    problems: list[str] = []
+
+    def watch(page):
+        def on_response(response):
+            if response.status >= 500 and response.url.startswith(live_server.url):
+                problems.append(f"{response.status} from {response.url}")
+
+        def on_console(message):
+            if message.type == "error" and "Content Security Policy" in message.text:
+                problems.append(f"CSP on {page.url}: {message.text}")
+
+        page.on("response", on_response)
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+
+    def open_page(size: str = "laptop"):
+        options = {"phone": PHONE, "laptop": LAPTOP}[size]
+        context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.on("page", watch)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not problems, "during the journey:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def phone(new_page):
+    return new_page("phone")
+
+
+@pytest.fixture
+def laptop(new_page):
+    return new_page("laptop")
+
+
+def pytest_terminal_summary(terminalreporter):
+    folder = support.screenshot_folder(create=False)
+    if folder.exists():
+        terminalreporter.write_sep("-", "browser journeys")
+        terminalreporter.write_line(f"screenshots: {folder}")
