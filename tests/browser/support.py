@@ -146,3 +146,8 @@ def check_page(page, name: str) -> None:
     """axe_check and layout_check: run on every page a journey visits."""
     axe_check(page, name)
     layout_check(page, name)
+
+
+def caseload(page):
+    """The counselor home's list of couples (other panels link to couples too)."""
+    return page.get_by_role("region", name="Your caseload")

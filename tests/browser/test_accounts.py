@@ -9,6 +9,7 @@ import pytest
 
 from .support import (
     DEMO_PASSWORD,
+    caseload,
     assert_focus_visible,
     check_page,
     go_back,
@@ -75,7 +76,7 @@ def test_wrong_password_then_sign_in_and_out(new_page, size):
 def test_back_button_after_sign_out_shows_no_client_data(laptop):
     page = laptop
     sign_in(page, "counselor@example.org")
-    page.get_by_role("region", name="Your caseload").get_by_role("link", name="Rivera & Chen").click()
+    caseload(page).get_by_role("link", name="Rivera & Chen").click()
     page.wait_for_url(re.compile(r"/couples/\d+$"))
     couple_url = page.url
     seen = visible_text(page)
@@ -152,7 +153,7 @@ def test_keyboard_only_sign_in_reaches_home_and_a_couple(laptop):
     assert box is not None
     assert box["y"] >= 0, "the skip link must come into view when focused"
 
-    couple = page.get_by_role("region", name="Your caseload").get_by_role("link", name="Rivera & Chen")
+    couple = caseload(page).get_by_role("link", name="Rivera & Chen")
     tab_to(page, couple)
     assert_focus_visible(couple)
     shot(page, "keyboard", "couple-link-focused")

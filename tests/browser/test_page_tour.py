@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .support import check_page, shot, sign_in, visible_text
+from .support import caseload, check_page, shot, sign_in, visible_text
 
 pytestmark = pytest.mark.browser
 SIZES = ["phone", "laptop"]
@@ -53,7 +53,7 @@ def test_admin_pages(new_page, size):
 def test_counselor_pages(new_page, size):
     page = new_page(size)
     sign_in(page, "counselor@example.org")
-    page.get_by_role("region", name="Your caseload").get_by_role("link", name="Rivera & Chen").click()
+    caseload(page).get_by_role("link", name="Rivera & Chen").click()
     check_page(page, "couple page")
     shot(page, "page-tour", "couple-page")
 
@@ -67,7 +67,7 @@ def test_counselor_pages(new_page, size):
     shot(page, "page-tour", "edit-couple-errors")
 
     page.goto("/caseload")
-    page.get_by_role("region", name="Your caseload").get_by_role("link", name="Brennan").click()
+    caseload(page).get_by_role("link", name="Brennan").click()
     page.get_by_role("link", name="Add the second partner").click()
     assert _h1(page) == "Add the second partner to Brennan"
     page.get_by_role("button", name="Add partner and make invitation link").click()
