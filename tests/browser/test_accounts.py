@@ -9,8 +9,8 @@ import pytest
 
 from .support import (
     DEMO_PASSWORD,
-    caseload,
     assert_focus_visible,
+    caseload,
     check_page,
     go_back,
     is_focused,
