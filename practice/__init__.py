@@ -66,7 +66,7 @@ def register_extensions(app: Flask) -> None:
         return user if user is not None and user.active else None
 
 
-BLUEPRINTS = ("main", "auth", "couples", "admin")
+BLUEPRINTS = ("main", "auth", "couples", "admin", "flags")
 
 
 def register_blueprints(app: Flask) -> None:

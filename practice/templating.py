@@ -37,7 +37,7 @@ def local_date(value: date | datetime | None, tz: str | None = None, fmt: str = 
 
 
 NAV = {
-    "client": [("main.client_home", "Home")],
+    "client": [("main.client_home", "Home"), ("flags.safety", "Getting help")],
     "counselor": [("main.counselor_home", "Caseload"), ("couples.new", "New couple")],
     "supervisor": [("main.supervisor_home", "Team")],
     "admin": [
