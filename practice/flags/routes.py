@@ -26,6 +26,7 @@ from ..auth.models import User
 from ..checkins.models import CheckIn
 from ..clock import to_local, utcnow
 from ..content import (
+    BUILTIN_EXERCISES,
     SAFETY_DEFERRED_MESSAGE,
     SAFETY_FREE_TEXT_LABEL,
     SAFETY_PAGE_TEXT,
@@ -74,6 +75,7 @@ from .services import (
     sort_flags,
 )
 
+BUILTINS = {exercise.slug: exercise for exercise in BUILTIN_EXERCISES}
 CONFLICT = ("Someone else changed this flag while you were working on it. Your text is kept "
             "below: check the history, then save again.")
 
@@ -174,7 +176,7 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
         screen=screen,
         questions=SAFETY_QUESTIONS,
         sessions=sessions,
-        suggested=[(slug, exercises.get(slug)) for slug in slugs],
+        suggested=[(slug, exercises.get(slug) or BUILTINS.get(slug)) for slug in slugs],
         situation_description=SITUATION_DESCRIPTIONS.get(flag.category),
         forms=forms if can_manage else {},
         transition_error=error,
