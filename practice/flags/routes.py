@@ -233,6 +233,7 @@ def session_new(couple_id: int, flag_id: int):
         (str(p.user_id), p.user.display_name) for p in couple.partners
     ]
     if request.method == "GET":
+        record("flag_viewed", obj=flag, detail="session form")
         harm = flag.category == "harm"
         form.mode.data = "individual" if harm or len(couple.partners) < 2 else "joint"
         if flag.partner_id:
@@ -265,6 +266,7 @@ def session_outcome(couple_id: int, flag_id: int, session_id: int):
     form = OutcomeForm()
     status = 200
     if request.method == "GET":
+        record("flag_viewed", obj=flag, detail="session outcome form")
         form.version.data = session.version
         form.outcome.data = session.outcome
     if form.validate_on_submit():
