@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from practice import clock
@@ -221,3 +222,23 @@ def test_quick_exit_is_on_every_client_page(app, world, client):
     assert checked >= 4
     js = client.get("/static/js/app.js").get_data(as_text=True)
     assert "location.replace" in js
+
+
+def _prompt(body: str) -> str | None:
+    match = re.search(r'<section class="card">\s*<h2>A few private questions</h2>.*?</section>',
+                      body, re.S)
+    return match and match.group(0)
+
+
+def test_the_prompt_reads_the_same_whether_or_not_anyone_disclosed(world, make_client):
+    clock.set_clock(datetime(2026, 11, 1, 12, 0))
+    a, b = make_client(), make_client()
+    a.login(world.partner_a)
+    b.login(world.partner_b)
+    never = _prompt(b.get("/me").get_data(as_text=True))
+    a.post_form("/me/safety-check/answers", {**HARM, "note": "hard things"})
+    clock.advance(timedelta(days=14))
+    after_disclosing = _prompt(a.get("/me").get_data(as_text=True))
+    after_partner_disclosed = _prompt(b.get("/me").get_data(as_text=True))
+    assert never is not None
+    assert never == after_disclosing == after_partner_disclosed

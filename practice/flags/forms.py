@@ -33,9 +33,14 @@ class FlagForm(FlaskForm):
 
 class TransitionForm(FlaskForm):
     version = HiddenField()
-    to_status = HiddenField(validators=[DataRequired()])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=4000)])
-    submit = SubmitField("Save")
+    to_status = RadioField("Change to", validators=[InputRequired("Choose the new status.")],
+                           validate_choice=False)
+    note = TextAreaField(
+        "Note", validators=[Optional(), Length(max=4000)],
+        description="Kept in the flag's history. Required to resolve: what was done and why "
+                    "the flag can close.",
+    )
+    submit = SubmitField("Change status")
 
 
 class SessionForm(FlaskForm):

@@ -158,15 +158,15 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
     exercises = {
         e.slug: e for e in db.session.scalars(select(Exercise).where(Exercise.slug.in_(slugs)))
     } if slugs else {}
-    forms = {}
-    for target in allowed_transitions(flag):
+    form = None
+    if allowed_transitions(flag):
         form = TransitionForm(formdata=None)
+        form.to_status.choices = [(t, TRANSITION_LABELS[t]) for t in allowed_transitions(flag)]
         form.version.data = flag.version
-        form.to_status.data = target
-        if target == error_for:
+        if error:
+            form.to_status.data = error_for if error_for in allowed_transitions(flag) else None
             form.note.data = typed_note
             form.note.errors = [error]
-        forms[target] = form
     can_manage = couple.counselor_id == current_user.id
     return render_template(
         "flags/detail.html",
@@ -178,10 +178,7 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
         sessions=sessions,
         suggested=[(slug, exercises.get(slug) or BUILTINS.get(slug)) for slug in slugs],
         situation_description=SITUATION_DESCRIPTIONS.get(flag.category),
-        forms=forms if can_manage else {},
-        transition_error=error,
-        orphan_note=typed_note if error and error_for not in forms else None,
-        transition_labels=TRANSITION_LABELS,
+        form=form if can_manage else None,
         can_manage=can_manage,
         escalated=is_escalated(flag, practice_settings()),
         **_labels(),
@@ -202,7 +199,7 @@ def transition(couple_id: int, flag_id: int):
     form = TransitionForm()
     if not form.validate_on_submit():
         return _render_detail(couple, flag, error_for=form.to_status.data,
-                              error="Choose a change from the buttons on this page.",
+                              error="Choose the new status.",
                               typed_note=form.note.data)
     try:
         change_status(flag, form.to_status.data, current_user, form.note.data,
