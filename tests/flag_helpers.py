@@ -6,6 +6,7 @@ The homework feature's services live on another branch; these build the rows it 
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, datetime
 
 from practice.checkins.models import CheckIn
@@ -49,3 +50,15 @@ def make_checkin(couple, partner, assignment: Assignment | None = None,
     db.session.add(checkin)
     db.session.flush()
     return checkin
+
+
+def answer_screen(client, data: dict, **kwargs):
+    """Go through the screen as a client does: 'private now', then the questions (with the
+    one-time token the questions page carries)."""
+    privacy = {"private": "yes"}
+    for key in ("context", "checkin_id"):
+        if key in data:
+            privacy[key] = data[key]
+    page = client.post_form("/me/safety-check", privacy).get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    return client.post_form("/me/safety-check/answers", {**data, "token": token}, **kwargs)

@@ -19,7 +19,7 @@ from practice.flags.hooks import after_checkin_submitted
 from practice.flags.models import Flag, SafetyScreen
 from practice.flags.services import change_status, defer_screen, raise_flag, schedule_session
 
-from .flag_helpers import make_checkin
+from .flag_helpers import answer_screen, make_checkin
 from .matrix import flags as flag_matrix
 from .test_access_matrix import RULES
 
@@ -102,8 +102,7 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
 
     # Partner A discloses, privately, through the real pages.
     assert partner_a.get("/me/safety-check").status_code == 200
-    assert partner_a.post_form("/me/safety-check", {"private": "yes"}).status_code == 200
-    response = partner_a.post_form("/me/safety-check/answers", {
+    response = answer_screen(partner_a, {
         "q_afraid": "yes", "q_threatened": "no", "q_controlled": "yes", "q_hurt": "no",
         "note": f"Please do not tell them. {marker}",
     })

@@ -10,7 +10,7 @@ from practice.content import SAFETY_DEFERRED_MESSAGE, SAFETY_PAGE_TEXT
 from practice.extensions import db
 from practice.flags.models import Flag, SafetyScreen
 
-from .flag_helpers import make_checkin
+from .flag_helpers import answer_screen, make_checkin
 
 NO_HARM = {"q_afraid": "no", "q_threatened": "no", "q_controlled": "prefer_not_to_say",
            "q_hurt": "no"}
@@ -64,7 +64,7 @@ def test_private_now_shows_the_questions_and_records_nothing_yet(world, client):
 
 def test_no_harm_answers_are_stored_without_a_flag(world, client):
     client.login(world.partner_a)
-    response = client.post_form("/me/safety-check/answers",
+    response = answer_screen(client,
                                 {**NO_HARM, "context": "first_login", "note": "all fine"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/me/safety"
@@ -78,7 +78,7 @@ def test_no_harm_answers_are_stored_without_a_flag(world, client):
 
 def test_a_yes_raises_an_urgent_harm_flag_and_goes_to_the_safety_page(world, client):
     client.login(world.partner_a)
-    response = client.post_form("/me/safety-check/answers",
+    response = answer_screen(client,
                                 {**HARM, "note": "private words"}, follow_redirects=True)
     body = response.get_data(as_text=True)
     assert SAFETY_PAGE_TEXT in body
@@ -108,14 +108,14 @@ def test_after_a_screen_the_prompt_returns_after_the_interval(world, client):
     world.couple.screen_interval_days = 7
     db.session.commit()
     client.login(world.partner_a)
-    client.post_form("/me/safety-check/answers", NO_HARM)
+    answer_screen(client, NO_HARM)
     assert PROMPT not in client.get("/me").get_data(as_text=True)
     clock.advance(timedelta(days=6))
     assert PROMPT not in client.get("/me").get_data(as_text=True)
     clock.advance(timedelta(days=1))
     assert PROMPT in client.get("/me").get_data(as_text=True)
     assert _screens(world.partner_a)[0].context == "first_login"
-    client.post_form("/me/safety-check/answers", {**NO_HARM, "context": "scheduled"})
+    answer_screen(client, {**NO_HARM, "context": "scheduled"})
     assert {s.context for s in _screens(world.partner_a)} == {"first_login", "scheduled"}
 
 
@@ -144,7 +144,7 @@ def test_checkin_screen_links_the_checkin(world, client):
     client.login(world.partner_a)
     url = f"/me/safety-check?context=checkin&checkin_id={checkin.id}"
     assert client.get(url).status_code == 200
-    client.post_form("/me/safety-check/answers",
+    answer_screen(client,
                      {**HARM, "context": "checkin", "checkin_id": checkin.id})
     [screen] = _screens(world.partner_a)
     assert (screen.context, screen.checkin_id) == ("checkin", checkin.id)
@@ -164,7 +164,7 @@ def test_another_partners_checkin_cannot_be_used(world, client):
 
 def test_staff_in_scope_read_the_answers_and_note(world, client, make_client):
     client.login(world.partner_a)
-    client.post_form("/me/safety-check/answers", {**HARM, "note": "note-for-staff"})
+    answer_screen(client, {**HARM, "note": "note-for-staff"})
     [screen] = _screens(world.partner_a)
     flag = db.session.query(Flag).one()
     for user in (world.counselor, world.supervisor, world.admin):
@@ -236,9 +236,33 @@ def test_the_prompt_reads_the_same_whether_or_not_anyone_disclosed(world, make_c
     a.login(world.partner_a)
     b.login(world.partner_b)
     never = _prompt(b.get("/me").get_data(as_text=True))
-    a.post_form("/me/safety-check/answers", {**HARM, "note": "hard things"})
+    answer_screen(a, {**HARM, "note": "hard things"})
     clock.advance(timedelta(days=14))
     after_disclosing = _prompt(a.get("/me").get_data(as_text=True))
     after_partner_disclosed = _prompt(b.get("/me").get_data(as_text=True))
     assert never is not None
     assert never == after_disclosing == after_partner_disclosed
+
+
+def test_a_resubmitted_screen_stores_one_screen_and_one_flag(world, client):
+    client.login(world.partner_a)
+    page = client.post_form("/me/safety-check", {"private": "yes"}).get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    for _ in range(2):
+        response = client.post_form("/me/safety-check/answers", {**HARM, "token": token})
+        assert response.headers["Location"] == "/me/safety"
+    assert len(_screens(world.partner_a)) == 1
+    assert db.session.query(Flag).count() == 1
+
+
+def test_answers_without_a_valid_token_are_not_saved_and_say_so(world, client, make_client):
+    other = make_client()
+    other.login(world.partner_b)
+    page = other.post_form("/me/safety-check", {"private": "yes"}).get_data(as_text=True)
+    b_token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    client.login(world.partner_a)
+    body = client.post_form("/me/safety-check/answers",
+                            {**HARM, "token": b_token, "note": "keep me"}).get_data(as_text=True)
+    assert "They were not saved" in body
+    assert "keep me" in body
+    assert _screens(world.partner_a) == []

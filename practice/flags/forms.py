@@ -96,6 +96,7 @@ class PrivacyForm(FlaskForm):
 
 
 class ScreenForm(FlaskForm):
+    token = HiddenField()
     context = HiddenField()
     checkin_id = HiddenField()
     note = TextAreaField(validators=[Optional(), Length(max=4000)])

@@ -62,10 +62,12 @@ from .services import (
     FlagError,
     allowed_transitions,
     change_status,
+    claim_screen_token,
     client_sessions,
     complete_screen,
     defer_screen,
     flag_history,
+    issue_screen_token,
     raise_flag,
     record_outcome,
     schedule_session,
@@ -378,6 +380,7 @@ def _screen_context(couple) -> tuple[str, CheckIn | None]:
 
 def _questions_form(context: str, checkin) -> ScreenForm:
     form = ScreenForm(formdata=None)
+    form.token.data = issue_screen_token(current_user)
     form.context.data = context
     form.checkin_id.data = checkin.id if checkin else ""
     return form
@@ -415,8 +418,15 @@ def screen_answers():
     form = ScreenForm()
     if not form.validate_on_submit():
         return _render_questions(form)
-    answers = {key: form[f"q_{key}"].data for key, _ in SAFETY_QUESTIONS}
-    complete_screen(current_user, couple, answers, form.note.data, context, checkin)
+    claimed = claim_screen_token(current_user, form.token.data)
+    if claimed is None:
+        form.token.data = issue_screen_token(current_user)
+        flash("Those answers could not be matched to this page. They were not saved: please "
+              "answer again.", "error")
+        return _render_questions(form)
+    if claimed:
+        answers = {key: form[f"q_{key}"].data for key, _ in SAFETY_QUESTIONS}
+        complete_screen(current_user, couple, answers, form.note.data, context, checkin)
     # Every completed screen lands on the same page, so the browser history looks the same
     # whatever was answered.
     return redirect(url_for("flags.safety"))

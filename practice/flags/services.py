@@ -15,11 +15,13 @@ and an audit entry (never the note's words). Staff edits carry the version they 
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from ..audit.services import record
+from ..checkins.models import FormToken
 from ..clock import local_to_utc, utcnow
 from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
@@ -348,6 +350,30 @@ def complete_screen(user, couple, answers: dict[str, str], note: str | None, con
                           screen=screen, checkin=checkin, actor=user)
     db.session.flush()
     return screen, flag
+
+
+SCREEN_TOKEN_PURPOSE = "safety_screen"  # noqa: S105 - a label, not a secret
+
+
+def issue_screen_token(user) -> str:
+    """A one-time token for the questions form: a resubmitted form stores one screen."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(FormToken(token=token, user_id=user.id, purpose=SCREEN_TOKEN_PURPOSE,
+                             created_at=utcnow()))
+    db.session.flush()
+    return token
+
+
+def claim_screen_token(user, token: str | None) -> bool | None:
+    """True: first use (now used). False: already used. None: not a token of this user."""
+    row = db.session.get(FormToken, token) if token else None
+    if row is None or row.user_id != user.id or row.purpose != SCREEN_TOKEN_PURPOSE:
+        return None
+    if row.used_at is not None:
+        return False
+    row.used_at = utcnow()
+    db.session.flush()
+    return True
 
 
 def set_screen_interval(couple, days: int, actor, version=None) -> None:
