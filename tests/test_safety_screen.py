@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 from practice import clock
-from practice.content import SAFETY_DEFERRED_MESSAGE, SAFETY_PAGE_TEXT
+from practice.content import SAFETY_DEFERRED_MESSAGE, SAFETY_PAGE_TEXT, SAFETY_PRIVACY_QUESTION
 from practice.extensions import db
 from practice.flags.models import Flag, SafetyScreen
 
@@ -26,6 +26,13 @@ def _screens(user):
 def test_first_login_shows_the_prompt(world, client):
     client.login(world.partner_a)
     assert PROMPT in client.get("/me").get_data(as_text=True)
+
+
+def test_the_screen_first_asks_whether_they_can_answer_privately(world, client):
+    client.login(world.partner_a)
+    body = client.get("/me/safety-check").get_data(as_text=True)
+    assert SAFETY_PRIVACY_QUESTION in body
+    assert "has anyone at home" not in body
 
 
 def test_not_private_records_only_a_deferral(world, client):

@@ -400,6 +400,7 @@ def screen():
     couple = own_couple(current_user)
     context, checkin = _screen_context(couple)
     form = PrivacyForm()
+    form.private.label.text = SAFETY_PRIVACY_QUESTION
     if form.validate_on_submit():
         if form.private.data == "no":
             defer_screen(current_user, couple, context, checkin)
