@@ -58,3 +58,24 @@ def test_quick_exit_replaces_the_page_in_history(live_server, world):
             assert page.url == f"{live_server}/me"
         finally:
             browser.close()
+
+
+def test_the_clients_safety_pages_pass_axe(live_server, world):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+            page.goto(f"{live_server}/login")
+            page.fill("input[name=email]", world.partner_a.email)
+            page.fill("input[name=password]", factories.PASSWORD)
+            page.click("button[type=submit], input[type=submit]")
+            page.wait_for_url(f"{live_server}/me")
+            for url in ("/me", "/me/safety-check", "/me/safety"):
+                page.goto(live_server + url)
+                results = Axe().run(page)
+                assert results.violations_count == 0, (url, results.generate_report())
+        finally:
+            browser.close()
