@@ -229,3 +229,15 @@ def test_panels_run_a_fixed_number_of_queries(app, world):
     big_world = make_world()
     big = _panel_counts(app, big_world, couples=12, flags_each=6)
     assert big == small
+
+
+def test_the_demo_practice_has_flags_to_work_with(app, ctx, make_client):
+    from practice.demo import seed_demo
+    from practice.flags.models import Flag
+
+    assert seed_demo()
+    db.session.commit()
+    assert db.session.query(Flag).count() == 3
+    supervisor = make_client()
+    supervisor.login("supervisor@example.org", "bridgework-demo")
+    assert "Emotional or physical harm" in supervisor.get("/team").get_data(as_text=True)

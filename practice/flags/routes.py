@@ -38,12 +38,14 @@ from ..content import (
     SUGGESTED_EXERCISES,
 )
 from ..couples.models import Couple
+from ..demo import DEMO_EXTENSIONS
 from ..exercises.models import Exercise
 from ..extensions import db
 from ..modelbase import EditConflictError
 from ..panels import panel
 from ..templating import practice_settings
 from . import bp
+from .demo import seed_flag_demo
 from .escalation import escalated_clause, is_escalated
 from .forms import (
     FlagForm,
@@ -536,6 +538,10 @@ def client_sessions_panel(user, couple):
     if not sessions:
         return None
     return {"sessions": sessions, "tz": couple.timezone}
+
+
+if seed_flag_demo not in DEMO_EXTENSIONS:
+    DEMO_EXTENSIONS.append(seed_flag_demo)
 
 
 @bp.cli.command("run-flag-rules")
