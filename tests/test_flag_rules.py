@@ -212,3 +212,16 @@ def test_disengagement_runs_when_the_counselor_home_loads(world, client):
     assert "One partner disengaged" in body
     flags = _flags(rule_key="disengaged")
     assert [f.partner_id for f in flags] == [world.partner_a.id]  # only this caseload
+
+
+def test_hook_accepts_a_checkin_not_yet_flushed(world, app):
+    from practice.checkins.models import CheckIn
+
+    assignment = make_assignment(world.couple)
+    checkin = CheckIn(assignment_id=assignment.id, couple_id=world.couple.id,
+                      partner_id=world.partner_a.id, due_date=NOW.date(), submit_token="fresh",
+                      outcome="done", closeness=5, broke_trust=True)
+    db.session.add(checkin)
+    with app.test_request_context():
+        after_checkin_submitted(checkin)
+    assert _flags(category="broken_trust")[0].checkin_id == checkin.id

@@ -28,6 +28,8 @@ def after_checkin_submitted(checkin, wants_safety_screen: bool = False) -> str |
     unless one raised the same way is still open (then the answer is added to its history,
     so the counselor sees it was said again without a second flag in the queue).
     """
+    if checkin.id is None or checkin.submitted_at is None:
+        db.session.flush()  # ids and default times are needed below
     if checkin.broke_trust:
         if open_flag_exists(checkin.partner_id, "broke_trust_answer", checkin.couple_id):
             _note_repeat(checkin)
