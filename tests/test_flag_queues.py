@@ -241,3 +241,13 @@ def test_the_demo_practice_has_flags_to_work_with(app, ctx, make_client):
     supervisor = make_client()
     supervisor.login("supervisor@example.org", "bridgework-demo")
     assert "Emotional or physical harm" in supervisor.get("/team").get_data(as_text=True)
+
+
+def test_a_flag_reopened_by_its_counselor_does_not_escalate_again(world, make_client):
+    clock.set_clock(T0)
+    flag = _raise(world.couple, "urgent", "harm", world.partner_a)
+    change_status(flag, "resolved", world.counselor, note="Safety plan in place.")
+    change_status(flag, "open", world.counselor, note="New concern raised in session.")
+    db.session.commit()
+    clock.advance(timedelta(days=3))
+    assert f"/flags/{flag.id}\"" not in _team_page(make_client, world.supervisor)
