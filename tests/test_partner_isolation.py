@@ -19,7 +19,7 @@ from practice.flags.hooks import after_checkin_submitted
 from practice.flags.models import Flag, SafetyScreen
 from practice.flags.services import change_status, defer_screen, raise_flag, schedule_session
 
-from .flag_helpers import answer_screen, make_checkin
+from .flag_helpers import answer_screen, make_assignment, make_checkin
 from .matrix import flags as flag_matrix
 from .test_access_matrix import RULES
 
@@ -80,6 +80,11 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
     marker = f"MARKER-{uuid.uuid4().hex}"
     checkin_a = make_checkin(world.couple, world.partner_a, closeness=7)
     checkin_b = make_checkin(world.couple, world.partner_b, closeness=7)
+    # A's 'something broke my trust' check-in, on A's own homework, exists from the start;
+    # the flags it calls for are raised after the first round.
+    trust = make_checkin(world.couple, world.partner_a,
+                         make_assignment(world.couple, partner=world.partner_a),
+                         closeness=2, broke_trust=True, private_note=marker)
     db.session.commit()
     next_flag = (db.session.query(db.func.max(Flag.id)).scalar() or 0) + 100
     next_screen = (db.session.query(db.func.max(SafetyScreen.id)).scalar() or 0) + 100
@@ -98,6 +103,8 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
     partner_a.login(world.partner_a)
 
     before = {name: _snapshot(c, getattr(world, name), urls) for name, c in observers.items()}
+    for name, shots in before.items():
+        assert not any(marker in shot[3] for shot in shots.values()), name
     a_home_before = _normalize(partner_a.get("/me").get_data(as_text=True))
 
     # Partner A discloses, privately, through the real pages.
@@ -109,10 +116,9 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
     assert response.headers["Location"] == "/me/safety"
     assert marker in _safety_note(world)
     # ... marks a check-in 'something broke my trust', and the counselor acts on the flag.
-    trust = make_checkin(world.couple, world.partner_a, closeness=2, broke_trust=True,
-                         private_note=marker)
     with app.test_request_context():
         after_checkin_submitted(trust, True)
+    assert db.session.query(Flag).filter_by(category="broken_trust").count() == 1
     harm = db.session.query(Flag).filter_by(category="harm").one()
     change_status(harm, "acknowledged", world.counselor, note=marker)
     schedule_session(harm, world.counselor, day=date(2026, 11, 27), start=time(11, 0),
