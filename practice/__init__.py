@@ -74,6 +74,7 @@ BLUEPRINTS = (
     "admin",
     "exercises",
     "checkins",
+    "flags",
     "supervision",
 )
 

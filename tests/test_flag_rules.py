@@ -1,0 +1,227 @@
+"""Each rule that raises a flag, and that it never opens a second one for the same person."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from practice import clock
+from practice.extensions import db
+from practice.flags.hooks import after_checkin_submitted
+from practice.flags.models import Flag, FlagEvent
+from practice.flags.rules import evaluate_checkin, evaluate_disengagement
+from practice.flags.services import change_status
+
+from .flag_helpers import make_assignment, make_checkin
+
+NOW = datetime(2026, 11, 25, 15, 0)
+
+
+def _flags(**filters):
+    db.session.expire_all()
+    return db.session.query(Flag).filter_by(**filters).all()
+
+
+def _ratings(world, values, partner=None, days_apart=5, field="closeness"):
+    """Earlier check-ins, oldest first, ending days_apart before NOW."""
+    partner = partner or world.partner_a
+    n = len(values)
+    for i, value in enumerate(values):
+        when = NOW - timedelta(days=days_apart * (n - i))
+        make_checkin(world.couple, partner, submitted_at=when, **{field: value})
+
+
+# --- closeness ------------------------------------------------------------------------------
+
+def test_closeness_three_below_the_four_week_mean_raises_a_moderate_flag(world):
+    clock.set_clock(NOW)
+    _ratings(world, [8, 7, 8])
+    checkin = make_checkin(world.couple, world.partner_a, closeness=4)
+    raised = evaluate_checkin(checkin)
+    assert len(raised) == 1
+    flag = raised[0]
+    assert (flag.severity, flag.rule_key, flag.source, flag.partner_id) == (
+        "moderate", "closeness_drop", "rule", world.partner_a.id)
+    assert flag.category == "communication_breakdown"
+
+
+def test_closeness_drop_of_less_than_three_raises_nothing(world):
+    clock.set_clock(NOW)
+    _ratings(world, [8, 7, 8])
+    checkin = make_checkin(world.couple, world.partner_a, closeness=6)  # mean 7.67, drop 1.67
+    assert evaluate_checkin(checkin) == []
+
+
+def test_closeness_needs_two_earlier_ratings_within_four_weeks(world):
+    clock.set_clock(NOW)
+    make_checkin(world.couple, world.partner_a, submitted_at=NOW - timedelta(days=40),
+                 closeness=9)  # outside the window
+    make_checkin(world.couple, world.partner_a, submitted_at=NOW - timedelta(days=3),
+                 closeness=9)
+    checkin = make_checkin(world.couple, world.partner_a, closeness=2)
+    assert evaluate_checkin(checkin) == []
+
+
+def test_closeness_compares_with_the_partners_own_history_only(world):
+    clock.set_clock(NOW)
+    _ratings(world, [9, 9, 9], partner=world.partner_b)
+    _ratings(world, [5, 5])
+    checkin = make_checkin(world.couple, world.partner_a, closeness=4)
+    assert evaluate_checkin(checkin) == []
+
+
+def test_closeness_rule_does_not_open_a_second_flag_until_the_first_is_resolved(world):
+    clock.set_clock(NOW)
+    _ratings(world, [8, 8])
+    first = make_checkin(world.couple, world.partner_a, closeness=3)
+    [flag] = evaluate_checkin(first)
+    clock.advance(timedelta(days=1))
+    again = make_checkin(world.couple, world.partner_a, closeness=2)
+    assert evaluate_checkin(again) == []
+    assert len(_flags(rule_key="closeness_drop")) == 1
+    change_status(flag, "resolved", world.counselor, note="Talked it through.")
+    clock.advance(timedelta(days=1))
+    third = make_checkin(world.couple, world.partner_a, closeness=1)
+    assert len(evaluate_checkin(third)) == 1
+    assert len(_flags(rule_key="closeness_drop")) == 2
+
+
+# --- signs ----------------------------------------------------------------------------------
+
+def test_signs_score_four_above_the_recent_mean_raises_a_moderate_flag(world):
+    clock.set_clock(NOW)
+    _ratings(world, [5, 6, 4], days_apart=14, field="signs_score")
+    checkin = make_checkin(world.couple, world.partner_a, signs_score=9)
+    [flag] = evaluate_checkin(checkin)
+    assert (flag.severity, flag.rule_key) == ("moderate", "signs_rise")
+
+
+def test_signs_score_rising_by_three_raises_nothing(world):
+    clock.set_clock(NOW)
+    _ratings(world, [5, 5], days_apart=14, field="signs_score")
+    checkin = make_checkin(world.couple, world.partner_a, signs_score=8)
+    assert evaluate_checkin(checkin) == []
+
+
+def test_signs_rule_needs_two_earlier_scores_and_does_not_duplicate(world):
+    clock.set_clock(NOW)
+    _ratings(world, [2], days_apart=14, field="signs_score")
+    lone = make_checkin(world.couple, world.partner_a, signs_score=15)
+    assert evaluate_checkin(lone) == []
+    clock.advance(timedelta(days=14))
+    second = make_checkin(world.couple, world.partner_a, signs_score=16)
+    assert len(evaluate_checkin(second)) == 1  # earlier: 2 and 15, mean 8.5
+    clock.advance(timedelta(days=14))
+    third = make_checkin(world.couple, world.partner_a, signs_score=20)
+    assert evaluate_checkin(third) == []
+    assert len(_flags(rule_key="signs_rise")) == 1
+
+
+# --- the check-in hook ------------------------------------------------------------------------
+
+def test_broke_trust_raises_a_high_broken_trust_flag_from_the_client(world, app):
+    checkin = make_checkin(world.couple, world.partner_b, broke_trust=True)
+    with app.test_request_context():
+        assert after_checkin_submitted(checkin, False) is None
+    [flag] = _flags(category="broken_trust")
+    assert (flag.severity, flag.source, flag.partner_id, flag.checkin_id) == (
+        "high", "client", world.partner_b.id, checkin.id)
+
+
+def test_broke_trust_again_adds_to_the_open_flag_instead_of_a_second(world, app):
+    with app.test_request_context():
+        after_checkin_submitted(make_checkin(world.couple, world.partner_b, broke_trust=True))
+        after_checkin_submitted(make_checkin(world.couple, world.partner_b, broke_trust=True))
+    [flag] = _flags(category="broken_trust")
+    actions = [e.action for e in db.session.query(FlagEvent).filter_by(flag_id=flag.id)]
+    assert actions == ["raised", "reported_again"]
+
+
+def test_hook_runs_the_rules_and_returns_the_screen_url_when_asked(world, app):
+    clock.set_clock(NOW)
+    _ratings(world, [9, 9])
+    checkin = make_checkin(world.couple, world.partner_a, closeness=3)
+    with app.test_request_context():
+        url = after_checkin_submitted(checkin, True)
+    assert url == f"/me/safety-check?context=checkin&checkin_id={checkin.id}"
+    assert len(_flags(rule_key="closeness_drop")) == 1
+
+
+# --- disengagement --------------------------------------------------------------------------
+
+def test_partner_with_homework_due_and_no_checkin_for_14_days_is_flagged_low(world):
+    clock.set_clock(NOW)
+    make_assignment(world.couple, start=NOW.date() - timedelta(days=20))
+    make_checkin(world.couple, world.partner_a, submitted_at=NOW - timedelta(days=2))
+    make_checkin(world.couple, world.partner_b, submitted_at=NOW - timedelta(days=15))
+    raised = evaluate_disengagement()
+    assert [(f.partner_id, f.severity, f.rule_key) for f in raised] == [
+        (world.partner_b.id, "low", "disengaged")]
+    assert "One partner disengaged" in raised[0].description
+
+
+def test_disengagement_does_not_duplicate(world):
+    clock.set_clock(NOW)
+    make_assignment(world.couple, start=NOW.date() - timedelta(days=30))
+    assert len(evaluate_disengagement()) == 2  # neither partner ever checked in
+    clock.advance(timedelta(days=3))
+    assert evaluate_disengagement() == []
+    assert len(_flags(rule_key="disengaged")) == 2
+
+
+def test_disengagement_needs_an_assignment_that_started_14_days_ago(world):
+    clock.set_clock(NOW)
+    make_assignment(world.couple, start=NOW.date() - timedelta(days=10))
+    make_assignment(world.couple, start=NOW.date() - timedelta(days=40), status="paused")
+    assert evaluate_disengagement() == []
+
+
+def test_joint_homework_paused_by_the_counselor_is_not_due(world):
+    clock.set_clock(NOW)
+    make_assignment(world.couple, start=NOW.date() - timedelta(days=30))
+    world.couple.joint_work_paused = True
+    db.session.flush()
+    assert evaluate_disengagement() == []
+    make_assignment(world.couple, partner=world.partner_a, start=NOW.date() - timedelta(days=30))
+    assert [f.partner_id for f in evaluate_disengagement()] == [world.partner_a.id]
+
+
+def test_one_partner_assignment_covers_only_that_partner(world):
+    clock.set_clock(NOW)
+    make_assignment(world.couple, partner=world.partner_b, start=NOW.date() - timedelta(days=30))
+    assert [f.partner_id for f in evaluate_disengagement()] == [world.partner_b.id]
+
+
+def test_disengagement_runs_from_the_cli(world, app):
+    clock.set_clock(NOW)
+    make_assignment(world.other_couple, start=NOW.date() - timedelta(days=30))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["run-flag-rules"])
+    assert result.exit_code == 0, result.output
+    assert "2 new flag(s) raised." in result.output
+    flagged = {(f.couple_id, f.partner_id) for f in _flags(rule_key="disengaged")}
+    assert flagged == {(world.other_couple.id, p.user_id) for p in world.other_couple.partners}
+
+
+def test_disengagement_runs_when_the_counselor_home_loads(world, client):
+    clock.set_clock(NOW)
+    make_assignment(world.couple, partner=world.partner_a, start=NOW.date() - timedelta(days=30))
+    make_assignment(world.other_couple, start=NOW.date() - timedelta(days=30))
+    db.session.commit()
+    client.login(world.counselor)
+    body = client.get("/caseload").get_data(as_text=True)
+    assert "One partner disengaged" in body
+    flags = _flags(rule_key="disengaged")
+    assert [f.partner_id for f in flags] == [world.partner_a.id]  # only this caseload
+
+
+def test_hook_accepts_a_checkin_not_yet_flushed(world, app):
+    from practice.checkins.models import CheckIn
+
+    assignment = make_assignment(world.couple)
+    checkin = CheckIn(assignment_id=assignment.id, couple_id=world.couple.id,
+                      partner_id=world.partner_a.id, due_date=NOW.date(), submit_token="fresh",
+                      outcome="done", closeness=5, broke_trust=True)
+    db.session.add(checkin)
+    with app.test_request_context():
+        after_checkin_submitted(checkin)
+    assert _flags(category="broken_trust")[0].checkin_id == checkin.id
