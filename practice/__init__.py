@@ -16,6 +16,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_template_helpers(app)
@@ -65,6 +66,21 @@ def register_extensions(app: Flask) -> None:
             return None
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
+
+
+MAX_ID = 2**31 - 1  # the largest value of an INTEGER primary key on PostgreSQL
+
+
+def register_url_converters(app: Flask) -> None:
+    """`<int:...>` matches only ids a database can hold: a longer number is a 404, not a 500."""
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
 
 
 BLUEPRINTS = (

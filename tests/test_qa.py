@@ -1,0 +1,46 @@
+"""Regressions found by the exploratory QA pass, each driven through the real routes."""
+
+from __future__ import annotations
+
+import pytest
+
+from .homework_helpers import TODAY, give, noon_in_new_york, send
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize("url", [
+    f"/couples/{HUGE}",
+    f"/couples/{HUGE}/checkins",
+    f"/supervision/counselors/{HUGE}",
+    f"/me/checkins/{HUGE}/2026-03-10",
+    "/couples/2147483648",
+])
+def test_an_id_too_large_for_the_database_is_a_404_not_a_500(world, client, url):
+    user = world.partner_a if url.startswith("/me") else world.admin
+    client.login(user)
+    assert client.get(url).status_code == 404
+
+
+def test_staff_check_in_lists_survive_huge_or_silly_page_numbers(world, client):
+    noon_in_new_york()
+    give(world.couple, world.counselor)
+    client.login(world.counselor)
+    cid = world.couple.id
+    for query in (f"page={HUGE}", "page=-3", "page=abc"):
+        response = client.get(f"/couples/{cid}/checkins?{query}")
+        assert response.status_code == 200, query
+        assert client.get(f"/couples/{cid}/notes?{query}").status_code == 200
+        assert client.get(f"/caseload?homework_page={HUGE}").status_code == 200
+
+
+def test_a_page_past_the_end_shows_the_last_page_of_a_clients_history(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    assert send(client, aid, TODAY, reflection="Walked after dinner").status_code == 302
+    for query in (f"page={HUGE}", f"shared_page={HUGE}", "page=0"):
+        response = client.get(f"/me/checkins?{query}")
+        assert response.status_code == 200, query
+        assert "Practice empathy daily" in response.get_data(as_text=True)
+
