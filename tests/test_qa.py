@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .homework_helpers import TODAY, give, noon_in_new_york, send
+from .homework_helpers import TODAY, exercise, give, noon_in_new_york, send
 
 HUGE = "99999999999999999999999"
 
@@ -43,4 +43,22 @@ def test_a_page_past_the_end_shows_the_last_page_of_a_clients_history(world, cli
         response = client.get(f"/me/checkins?{query}")
         assert response.status_code == 200, query
         assert "Practice empathy daily" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "1990-05-01", "9999-12-31"])
+def test_an_assignment_start_date_far_in_the_past_or_future_is_refused_on_the_field(
+        world, client, start):
+    noon_in_new_york()
+    give(world.couple, world.counselor)  # loads the library and commits
+    exercise_id = exercise("daily-empathy").id
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/assignments/new"
+    response = client.post_form(url, {"exercise_id": exercise_id, "who": "both",
+                                      "cadence": "daily", "start_date": start, "ends": "never",
+                                      "instructions": "Ten minutes after dinner"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Choose a start date between" in page
+    assert f'value="{start}"' in page
+    assert "Ten minutes after dinner" in page
 
