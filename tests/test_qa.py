@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .homework_helpers import TODAY, exercise, give, noon_in_new_york, send
@@ -62,3 +64,15 @@ def test_an_assignment_start_date_far_in_the_past_or_future_is_refused_on_the_fi
     assert f'value="{start}"' in page
     assert "Ten minutes after dinner" in page
 
+
+def test_the_trend_chart_on_the_couple_page_has_a_visible_title(world, client, make_client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    partner = make_client()
+    partner.login(world.partner_a)
+    assert send(partner, aid, TODAY).status_code == 302
+    client.login(world.counselor)
+    page = client.get(f"/couples/{world.couple.id}").get_data(as_text=True)
+    outside_svgs = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+    assert "Closeness over time" in outside_svgs
+    assert "How close each partner felt" in outside_svgs
