@@ -76,3 +76,18 @@ def test_the_trend_chart_on_the_couple_page_has_a_visible_title(world, client, m
     outside_svgs = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
     assert "Closeness over time" in outside_svgs
     assert "How close each partner felt" in outside_svgs
+
+
+def _css_rule(css: str, selector: str) -> str:
+    match = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css)
+    assert match, selector
+    return match.group(1)
+
+
+def test_on_a_phone_the_practice_name_wraps_beside_quick_exit_not_under_it(client):
+    css = client.get("/static/css/app.css").get_data(as_text=True)
+    spacer = _css_rule(css, ".site-header::after")
+    assert "flex: 0 0 7rem" in spacer  # the room kept for the fixed button never shrinks
+    brand = _css_rule(css, ".brand")
+    assert "flex: 1 1 0" in brand
+    assert "min-width: 0" in brand  # so the name can wrap in the room left
