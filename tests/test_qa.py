@@ -91,3 +91,30 @@ def test_on_a_phone_the_practice_name_wraps_beside_quick_exit_not_under_it(clien
     brand = _css_rule(css, ".brand")
     assert "flex: 1 1 0" in brand
     assert "min-width: 0" in brand  # so the name can wrap in the room left
+
+
+@pytest.mark.parametrize(("day", "message"), [
+    ("9999-12-31", "The note&#39;s date is in the future"),
+    ("2026-03-12", "The note&#39;s date is in the future"),
+    ("0001-01-01", "Enter a date from 01 Jan 2000 on"),
+])
+def test_a_case_note_dated_in_the_future_or_long_ago_keeps_its_text_and_says_why(
+        world, client, day, message):
+    noon_in_new_york()
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/notes"
+    response = client.post_form(url, {"note_date": day, "body": "Talked about Sunday plans"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in page
+    assert "Talked about Sunday plans" in page
+    assert f'value="{day}"' in page
+
+
+def test_a_case_note_for_today_is_saved(world, client):
+    noon_in_new_york()
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/notes"
+    response = client.post_form(url, {"note_date": TODAY.isoformat(), "body": "Session one"})
+    assert response.status_code == 302
+    assert "Session one" in client.get(url).get_data(as_text=True)
