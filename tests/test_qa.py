@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+from practice.extensions import db
+
+from .factories import make_user
 from .homework_helpers import TODAY, exercise, give, noon_in_new_york, send
 
 HUGE = "99999999999999999999999"
@@ -118,3 +121,24 @@ def test_a_case_note_for_today_is_saved(world, client):
     response = client.post_form(url, {"note_date": TODAY.isoformat(), "body": "Session one"})
     assert response.status_code == 302
     assert "Session one" in client.get(url).get_data(as_text=True)
+
+
+def test_deactivating_a_counselor_who_still_holds_couples_warns_the_admin(world, client):
+    client.login(world.admin)
+    response = client.post_form(f"/admin/staff/{world.counselor.id}/active", {"active": "0"},
+                                follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "is deactivated" in page
+    assert "still holds 1 open couple." in page
+
+
+def test_deactivating_a_counselor_with_no_couples_gives_no_caseload_warning(world, client):
+    newcomer = make_user("counselor")
+    db.session.commit()
+    client.login(world.admin)
+    response = client.post_form(f"/admin/staff/{newcomer.id}/active",
+                                {"active": "0"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "is deactivated" in page
+    assert "still holds" not in page
+
