@@ -142,3 +142,12 @@ def test_deactivating_a_counselor_with_no_couples_gives_no_caseload_warning(worl
     assert "is deactivated" in page
     assert "still holds" not in page
 
+
+def test_the_closeness_question_and_its_help_ask_about_the_same_time(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    page = client.get(f"/me/checkins/{aid}/{TODAY.isoformat()}").get_data(as_text=True)
+    assert "How close do you feel right now?" in page
+    assert "how things feel between you today" in page
+    assert "past week" not in page  # the question asks about now; the help must not differ
