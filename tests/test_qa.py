@@ -151,3 +151,22 @@ def test_the_closeness_question_and_its_help_ask_about_the_same_time(world, clie
     assert "How close do you feel right now?" in page
     assert "how things feel between you today" in page
     assert "past week" not in page  # the question asks about now; the help must not differ
+
+
+def test_editing_a_built_in_exercise_explains_how_to_adapt_it(world, client):
+    builtin = exercise("daily-empathy")
+    db.session.commit()
+    client.login(world.counselor)
+    response = client.get(f"/exercises/{builtin.id}/edit")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Built-in exercises stay as written" in page
+    assert "Copy to adapt" in page
+    assert "belongs to another role" not in page  # the counselor is in the right role
+
+
+def test_a_plain_403_still_shows_the_general_message(world, client):
+    client.login(world.partner_a)
+    page = client.get("/caseload").get_data(as_text=True)
+    assert "belongs to another role" in page
+
