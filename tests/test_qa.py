@@ -170,3 +170,18 @@ def test_a_plain_403_still_shows_the_general_message(world, client):
     page = client.get("/caseload").get_data(as_text=True)
     assert "belongs to another role" in page
 
+
+def test_a_clients_form_errors_are_not_shown_in_alarm_red(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    response = client.post_form(f"/me/checkins/{aid}/{TODAY.isoformat()}",
+                                {"reflection": "Kept"})
+    page = response.get_data(as_text=True)
+    assert 'class="role-client"' in page
+    assert "errors-summary" in page
+    css = client.get("/static/css/app.css").get_data(as_text=True)
+    calm = _css_rule(css, ".role-client")
+    staff_red = _css_rule(css, ":root")
+    error_colour = re.search(r"--error:\s*(#[0-9a-f]+)", calm).group(1)
+    assert error_colour not in staff_red  # the client palette overrides the red one
