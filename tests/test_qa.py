@@ -185,3 +185,22 @@ def test_a_clients_form_errors_are_not_shown_in_alarm_red(world, client):
     staff_red = _css_rule(css, ":root")
     error_colour = re.search(r"--error:\s*(#[0-9a-f]+)", calm).group(1)
     assert error_colour not in staff_red  # the client palette overrides the red one
+
+
+def test_weekday_and_situation_boxes_are_labelled_choices_and_keep_what_was_ticked(
+        world, client):
+    noon_in_new_york()
+    give(world.couple, world.counselor)
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/assignments/new"
+    page = client.post_form(url, {"exercise_id": exercise("daily-empathy").id, "who": "both",
+                                  "weekdays": ["2"], "start_date": TODAY.isoformat(),
+                                  "ends": "never"}).get_data(as_text=True)
+    assert "Choose how often." in page
+    assert '<ul id="weekdays"' not in page  # the bare list widget showed bullets, box apart
+    assert re.search(r'<label for="weekdays-2"><input checked[^>]*> <span>Wednesday</span>',
+                     page)
+    page = client.get("/exercises/new").get_data(as_text=True)
+    assert '<ul id="situations"' not in page
+    assert re.search(r'<label for="situations-0"><input[^>]*> <span>', page)
+
