@@ -8,7 +8,7 @@ import pytest
 
 from practice.extensions import db
 
-from .factories import make_user
+from .factories import make_couple, make_user
 from .homework_helpers import TODAY, exercise, give, noon_in_new_york, send
 
 HUGE = "99999999999999999999999"
@@ -204,3 +204,34 @@ def test_weekday_and_situation_boxes_are_labelled_choices_and_keep_what_was_tick
     assert '<ul id="situations"' not in page
     assert re.search(r'<label for="situations-0"><input[^>]*> <span>', page)
 
+
+def _invitations() -> int:
+    from practice.auth.models import Invitation
+
+    db.session.expire_all()
+    return db.session.scalar(db.select(db.func.count(Invitation.id)))
+
+
+def test_no_invitation_link_is_made_for_a_partner_who_already_has_a_password(world, client):
+    before = _invitations()
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/partners/{world.partner_a.id}/invite"
+    response = client.post_form(url)
+    assert response.status_code == 302
+    assert _invitations() == before  # a link would let its holder replace the password
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "has already set a password" in page
+
+
+def test_a_partner_who_has_not_accepted_yet_still_gets_a_new_link(world, client):
+    from practice.couples.services import add_partner
+
+    couple = make_couple(world.counselor, partners=1)
+    pending = add_partner(couple, "pending@test.example", "Pending Partner")
+    db.session.commit()
+    before = _invitations()
+    client.login(world.counselor)
+    response = client.post_form(f"/couples/{couple.id}/partners/{pending.id}/invite")
+    assert response.status_code == 200
+    assert "/invite/" in response.get_data(as_text=True)
+    assert _invitations() == before + 1
