@@ -235,3 +235,19 @@ def test_a_partner_who_has_not_accepted_yet_still_gets_a_new_link(world, client)
     assert response.status_code == 200
     assert "/invite/" in response.get_data(as_text=True)
     assert _invitations() == before + 1
+
+
+def test_the_edit_form_does_not_offer_safety_questions_it_would_never_ask(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    page = client.get(f"/me/checkins/{aid}/{TODAY.isoformat()}").get_data(as_text=True)
+    assert 'name="wants_safety_screen"' in page  # offered with a new check-in
+    assert send(client, aid, TODAY).status_code == 302
+    from practice.checkins.models import CheckIn
+
+    checkin_id = db.session.scalar(db.select(CheckIn.id))
+    page = client.get(f"/me/checkins/{checkin_id}/edit").get_data(as_text=True)
+    assert "Save changes" in page
+    assert 'name="wants_safety_screen"' not in page  # an edit never leads to the questions
+
