@@ -251,3 +251,28 @@ def test_the_edit_form_does_not_offer_safety_questions_it_would_never_ask(world,
     assert "Save changes" in page
     assert 'name="wants_safety_screen"' not in page  # an edit never leads to the questions
 
+
+def test_a_nul_character_in_a_check_in_is_dropped_not_a_500_on_postgresql(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    response = send(client, aid, TODAY, reflection="We\x00 walked", private_note="Tired\x00")
+    assert response.status_code == 302
+    from practice.checkins.models import CheckIn
+
+    db.session.expire_all()
+    saved = db.session.scalars(db.select(CheckIn)).one()
+    assert (saved.reflection, saved.private_note) == ("We walked", "Tired")
+
+
+def test_a_nul_character_in_a_case_note_or_couple_form_is_dropped(world, client):
+    noon_in_new_york()
+    client.login(world.counselor)
+    response = client.post_form(f"/couples/{world.couple.id}/notes",
+                                {"note_date": TODAY.isoformat(), "body": "Calm\x00 session"})
+    assert response.status_code == 302
+    response = client.post_form("/couples/new", {
+        "label": "Nul\x00 Pair", "timezone": "America/New_York",
+        "partner1_name": "Nina", "partner1_email": "nina@test.example"})
+    assert response.status_code == 200
+    assert "Nul Pair" in response.get_data(as_text=True)
