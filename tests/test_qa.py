@@ -276,3 +276,16 @@ def test_a_nul_character_in_a_case_note_or_couple_form_is_dropped(world, client)
         "partner1_name": "Nina", "partner1_email": "nina@test.example"})
     assert response.status_code == 200
     assert "Nul Pair" in response.get_data(as_text=True)
+
+
+def test_a_nul_in_a_url_is_a_404_and_the_refusal_is_logged_without_it(world, client):
+    from practice.audit.models import AuditEntry
+
+    noon_in_new_york()
+    aid = give(world.other_couple, world.other_counselor)
+    client.login(world.partner_a)
+    assert client.get(f"/me/checkins/{aid}/2026%0003-10").status_code == 404
+    db.session.expire_all()
+    refused = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "access_refused")).one()
+    assert refused.path == f"/me/checkins/{aid}/202603-10"
