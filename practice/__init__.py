@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from flask import Flask
+from flask import Flask, Request
 
 from .config import Config, ProductionConfig, config_from_env
 
@@ -13,9 +13,11 @@ from .config import Config, ProductionConfig, config_from_env
 def create_app(config: type[Config] | dict | None = None) -> Flask:
     """Build the app. `config` is a Config class, a dict of overrides, or None (environment)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = FormRequest
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_template_helpers(app)
@@ -65,6 +67,36 @@ def register_extensions(app: Flask) -> None:
             return None
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
+
+
+class FormRequest(Request):
+    """Submitted form values lose NUL characters: nobody types one, and PostgreSQL cannot
+    store them (the save would fail and the form's text would be lost)."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form and any("\x00" in key or "\x00" in value
+                        for key, value in form.items(multi=True)):
+            self.__dict__["form"] = self.parameter_storage_class(
+                [(key.replace("\x00", ""), value.replace("\x00", ""))
+                 for key, value in form.items(multi=True)]
+            )
+
+
+MAX_ID = 2**31 - 1  # the largest value of an INTEGER primary key on PostgreSQL
+
+
+def register_url_converters(app: Flask) -> None:
+    """`<int:...>` matches only ids a database can hold: a longer number is a 404, not a 500."""
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
 
 
 BLUEPRINTS = (

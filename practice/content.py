@@ -442,7 +442,7 @@ CHECKIN_OUTCOMES: tuple[tuple[str, str], ...] = (
 )
 
 CLOSENESS_HELP: str = (
-    "Think about the past week. 1 means you felt very far apart, 10 means you felt as close "
-    "as you would like to be. Go with your first instinct; there is no right number, and "
-    "it is normal for it to go up and down."
+    "Think about how things feel between you today. 1 means very far apart, 10 means as "
+    "close as you would like to be. Go with your first instinct; there is no right number, "
+    "and it is normal for it to go up and down."
 )

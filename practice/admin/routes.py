@@ -1,12 +1,13 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import admin_required
 from ..audit.services import record
 from ..auth.models import STAFF_ROLES, Supervision, User
 from ..auth.services import create_user, email_taken, set_supervision
+from ..couples.models import Couple
 from ..extensions import db
 from ..modelbase import EditConflictError, check_version, populate
 from . import bp
@@ -19,6 +20,13 @@ def _staff_or_404(user_id: int) -> User:
     if user is None or user.role not in STAFF_ROLES:
         abort(404)
     return user
+
+
+def _open_couples(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(Couple.id))
+        .where(Couple.counselor_id == user.id, Couple.status != "closed")
+    )
 
 
 @bp.route("/")
@@ -67,6 +75,12 @@ def set_staff_active(user_id: int):
             set_active(current_user, user, make_active)
             state = "reactivated" if make_active else "deactivated"
             flash(f"{user.display_name} is {state}.", "success")
+            held = _open_couples(user) if not make_active else 0
+            if held:
+                flash(f"{user.display_name} still holds {held} open "
+                      f"{'couple' if held == 1 else 'couples'}. Until a supervisor reassigns "
+                      "them (Team, then the counselor's page), their check-ins and flags wait "
+                      "with no one to read them.", "error")
     return redirect(url_for("admin.index"))
 
 

@@ -13,7 +13,8 @@ def _request_facts() -> dict:
     if not has_request_context():
         return {}
     forwarded = request.access_route[0] if request.access_route else None
-    return {"ip": (forwarded or request.remote_addr or "")[:45] or None, "path": request.path[:300]}
+    path = request.path.replace("\x00", "")[:300]  # PostgreSQL cannot store NUL
+    return {"ip": (forwarded or request.remote_addr or "")[:45] or None, "path": path}
 
 
 def _actor(actor=None):

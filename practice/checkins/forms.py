@@ -1,10 +1,14 @@
+from datetime import date, timedelta
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..clock import utcnow
 from ..content import CHECKIN_OUTCOMES, CLOSENESS_HELP, SIGN_RATINGS, SIGNS
 
 TOKEN_LENGTH = (20, 64)
+EARLIEST_NOTE_DATE = date(2000, 1, 1)
 
 
 class _CheckInBase(FlaskForm):
@@ -73,6 +77,14 @@ class CaseNoteForm(FlaskForm):
                                              Length(max=20000)],
                          description="Private to staff. Never shown to either partner.")
     submit = SubmitField("Save note")
+
+    def validate_note_date(self, field):
+        """A note records what happened: no future day (a day's slack for time zones)."""
+        latest = utcnow().date() + timedelta(days=1)
+        if field.data > latest:
+            raise ValidationError("The note's date is in the future. Enter the day it is about.")
+        if field.data < EARLIEST_NOTE_DATE:
+            raise ValidationError(f"Enter a date from {EARLIEST_NOTE_DATE:%d %b %Y} on.")
 
 
 class ButtonForm(FlaskForm):

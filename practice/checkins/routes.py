@@ -52,6 +52,21 @@ from .services import (
 )
 
 PER_PAGE = 20
+MAX_PAGE = 100_000
+
+
+def _page_arg(name: str = "page") -> int:
+    """A page number from the query string, 1 when missing or below 1, capped so the SQL
+    offset stays a number the database can hold."""
+    return min(max(request.args.get(name, 1, type=int) or 1, 1), MAX_PAGE)
+
+
+def _paginate(query):
+    """One page of `query`; a page number past the end shows the last page."""
+    page = db.paginate(query, page=_page_arg(), per_page=PER_PAGE, error_out=False)
+    if page.page > page.pages > 0:
+        page = db.paginate(query, page=page.pages, per_page=PER_PAGE, error_out=False)
+    return page
 
 
 def _form_for(kind: str, **kwargs):
@@ -107,13 +122,12 @@ def new(assignment_id: int, due: str):
 @client_required
 def history():
     couple = own_couple(current_user)
-    page = db.paginate(
+    page = _paginate(
         select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
         .where(CheckIn.partner_id == current_user.id)
-        .order_by(CheckIn.due_date.desc(), CheckIn.id.desc()),
-        per_page=PER_PAGE, error_out=False,
+        .order_by(CheckIn.due_date.desc(), CheckIn.id.desc())
     )
-    shared_page = max(request.args.get("shared_page", 1, type=int), 1)
+    shared_page = _page_arg("shared_page")
     shared = shared_answers(current_user.id, couple.id, limit=PER_PAGE,
                             offset=(shared_page - 1) * PER_PAGE)
     shared_total = shared_answers_count(current_user.id, couple.id)
@@ -205,8 +219,7 @@ def couple_checkins(couple_id: int):
         partner = None
     if request.args.get("unreviewed"):
         query = query.where(CheckIn.reviewed_at.is_(None))
-    page = db.paginate(query.order_by(CheckIn.due_date.desc(), CheckIn.id.desc()),
-                       per_page=PER_PAGE, error_out=False)
+    page = _paginate(query.order_by(CheckIn.due_date.desc(), CheckIn.id.desc()))
     record("checkins_viewed", obj=couple, detail=f"page {page.page}")
     return render_template(
         "checkins/couple_list.html", couple=couple, page=page, names=names,
@@ -291,11 +304,10 @@ def notes(couple_id: int):
             return redirect(url_for("checkins.notes", couple_id=couple.id))
     elif can_manage:
         form.note_date.data = local_today(couple.timezone)
-    page = db.paginate(
+    page = _paginate(
         select(CaseNote).options(joinedload(CaseNote.author))
         .where(CaseNote.couple_id == couple.id)
-        .order_by(CaseNote.note_date.desc(), CaseNote.id.desc()),
-        per_page=PER_PAGE, error_out=False,
+        .order_by(CaseNote.note_date.desc(), CaseNote.id.desc())
     )
     record("case_notes_viewed", obj=couple)
     return render_template("checkins/notes.html", couple=couple, page=page, form=form,
@@ -318,7 +330,7 @@ def couple_panel(user, couple):
 @panel("counselor_home", "checkins/_counselor_panel.html", order=20)
 def counselor_panel(user):
     rows = counselor_home(user)
-    page = max(request.args.get("homework_page", 1, type=int), 1)
+    page = _page_arg("homework_page")
     pages = max(1, -(-len(rows) // PER_PAGE))
     page = min(page, pages)
     return {"rows": rows[(page - 1) * PER_PAGE: page * PER_PAGE], "page": page,

@@ -104,6 +104,11 @@ def reinvite(couple_id: int, user_id: int):
     form = ButtonForm()
     if not form.validate_on_submit():
         return redirect(url_for("couples.detail", couple_id=couple.id))
+    if partner.has_password:
+        # A link would let whoever holds it replace the password of an account in use.
+        flash(f"{partner.display_name} has already set a password, so no new invitation link "
+              "was made.", "info")
+        return redirect(url_for("couples.detail", couple_id=couple.id))
     token = invite(couple, partner, current_user)
     record("invitation_created", object_type="user", object_id=partner.id, couple_id=couple.id)
     return _invitation_page(couple, [(partner, token)])

@@ -14,10 +14,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..clock import utcnow
 from ..content import SITUATIONS
 from .schedule import CADENCE_LABELS, WEEKDAY_NAMES
 
 CADENCE_CHOICES = list(CADENCE_LABELS.items())
+START_YEARS_BACK = 5  # an assignment edited years after it began keeps its first day
+START_YEARS_AHEAD = 2
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -85,6 +88,15 @@ class AssignmentForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        if self.start_date.data:
+            today = utcnow().date()
+            earliest = today.replace(year=today.year - START_YEARS_BACK, day=1)
+            latest = today.replace(year=today.year + START_YEARS_AHEAD, day=1)
+            if not earliest <= self.start_date.data <= latest:
+                self.start_date.errors = [
+                    *self.start_date.errors,
+                    f"Choose a start date between {earliest:%d %b %Y} and {latest:%d %b %Y}."]
+                ok = False
         if self.cadence.data == "weekdays" and not self.weekdays.data:
             self.weekdays.errors = [*self.weekdays.errors, "Choose at least one day."]
             ok = False

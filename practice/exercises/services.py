@@ -34,8 +34,12 @@ def exercise_for(user: User, exercise_id: int) -> Exercise:
 def exercise_to_edit(user: User, exercise_id: int) -> Exercise:
     """Only a counselor's own exercise is edited in place; built-ins are copied instead."""
     exercise = exercise_for(user, exercise_id)
-    if exercise.is_builtin or exercise.owner_id != user.id:
-        abort(403)
+    if exercise.is_builtin:
+        abort(403, description="Built-in exercises stay as written. Use 'Copy to adapt' on the "
+                               "exercise's page to adapt it.")
+    if exercise.owner_id != user.id:
+        abort(403, description="This exercise belongs to another counselor. Use 'Copy to adapt' "
+                               "on the exercise's page to adapt it.")
     return exercise
 
 

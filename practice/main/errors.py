@@ -48,7 +48,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code in MESSAGES:
-            return render_error(error.code)
+            # abort(code, description="...") gives a page-specific message for people.
+            own = error.description if error.description != type(error).description else None
+            return render_error(error.code, message=own)
         return error
 
     @app.errorhandler(Exception)
