@@ -225,3 +225,23 @@ def test_hook_accepts_a_checkin_not_yet_flushed(world, app):
     with app.test_request_context():
         after_checkin_submitted(checkin)
     assert _flags(category="broken_trust")[0].checkin_id == checkin.id
+
+
+def test_a_resolved_disengaged_flag_is_not_raised_again_until_14_more_quiet_days(world, client):
+    clock.set_clock(NOW)
+    make_assignment(world.couple, partner=world.partner_a, start=NOW.date() - timedelta(days=30))
+    db.session.commit()
+    client.login(world.counselor)
+    client.get("/caseload")
+    flag = _flags(rule_key="disengaged")[0]
+    response = client.post_form(f"/couples/{world.couple.id}/flags/{flag.id}/status",
+                                {"to_status": "resolved", "version": flag.version,
+                                 "note": "Called them: away for a week, back on track after."})
+    assert response.status_code == 302
+    clock.advance(timedelta(minutes=1))
+    assert "One partner disengaged" not in client.get("/caseload").get_data(as_text=True)
+    clock.advance(timedelta(days=13))
+    assert evaluate_disengagement() == []
+    clock.advance(timedelta(days=1))
+    assert [f.partner_id for f in evaluate_disengagement()] == [world.partner_a.id]
+    assert len(_flags(rule_key="disengaged")) == 2

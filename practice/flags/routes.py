@@ -145,7 +145,8 @@ def new(couple_id: int):
     return render_template("flags/new.html", couple=couple, form=form, checkin=checkin)
 
 
-def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None, status=200):
+def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None, status=200,
+                   error_field="to_status"):
     record("flag_viewed", obj=flag)
     screen = None
     if flag.screen_id:
@@ -170,7 +171,7 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
         if error:
             form.to_status.data = error_for if error_for in allowed_transitions(flag) else None
             form.note.data = typed_note
-            form.note.errors = [error]
+            form[error_field].errors = [error]
     can_manage = couple.counselor_id == current_user.id
     return render_template(
         "flags/detail.html",
@@ -202,6 +203,10 @@ def transition(couple_id: int, flag_id: int):
     couple, flag = _flag(couple_id, flag_id, write=True)
     form = TransitionForm()
     if not form.validate_on_submit():
+        if form.note.errors and not form.to_status.errors:
+            return _render_detail(couple, flag, error_for=form.to_status.data,
+                                  error=form.note.errors[0], typed_note=form.note.data,
+                                  error_field="note")
         return _render_detail(couple, flag, error_for=form.to_status.data,
                               error="Choose the new status.",
                               typed_note=form.note.data)
@@ -210,7 +215,7 @@ def transition(couple_id: int, flag_id: int):
                       version=form.version.data)
     except FlagError as error:
         return _render_detail(couple, flag, error_for=form.to_status.data, error=str(error),
-                              typed_note=form.note.data)
+                              typed_note=form.note.data, error_field=error.field or "to_status")
     except (EditConflictError, StaleDataError):
         db.session.rollback()
         couple, flag = _flag(couple_id, flag_id, write=True)
@@ -229,6 +234,9 @@ def transition(couple_id: int, flag_id: int):
 @counselor_required
 def session_new(couple_id: int, flag_id: int):
     couple, flag = _flag(couple_id, flag_id, write=True)
+    if flag.status == "resolved":
+        flash("This flag is resolved. Reopen it to schedule a focused session.", "info")
+        return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
     form = SessionForm()
     form.partner_id.choices = [("", "Choose a partner")] + [
         (str(p.user_id), p.user.display_name) for p in couple.partners
@@ -248,7 +256,10 @@ def session_new(couple_id: int, flag_id: int):
                 agenda=form.agenda.data, joint_safety_reason=form.joint_safety_reason.data,
             )
         except FlagError as error:
-            target = form.joint_safety_reason if form.mode.data == "joint" else form.partner_id
+            if error.field:
+                target = form[error.field]
+            else:
+                target = form.joint_safety_reason if form.mode.data == "joint" else form.partner_id
             target.errors = [*target.errors, str(error)]
         else:
             flash(f"Focused session scheduled for "
@@ -276,7 +287,8 @@ def session_outcome(couple_id: int, flag_id: int, session_id: int):
                            resolve=form.next_step.data == "resolve",
                            resolution_note=form.resolution_note.data, version=form.version.data)
         except FlagError as error:
-            form.resolution_note.errors = [*form.resolution_note.errors, str(error)]
+            target = form[error.field or "resolution_note"]
+            target.errors = [*target.errors, str(error)]
         except (EditConflictError, StaleDataError):
             db.session.rollback()
             couple, flag = _flag(couple_id, flag_id, write=True)

@@ -21,8 +21,10 @@ earlier one is not yet resolved; once that one is resolved, the rule may raise a
     assignment covering them (one for both partners, unless the counselor paused joint work;
     or one for them alone) whose start date is 14 or more days ago in the couple's time zone.
     "No check-in" uses the newest ``CheckIn.submitted_at`` of that partner (none at all counts).
-    Only active couples. Evaluated by ``flask --app practice run-flag-rules`` and when a
-    counselor's home loads (for that caseload), in a fixed number of queries.
+    Only active couples. Once the counselor resolves such a flag, the 14 days count again from
+    the resolution (resolving means they followed it up). Evaluated by
+    ``flask --app practice run-flag-rules`` and when a counselor's home loads (for that
+    caseload), in a fixed number of queries.
 
 The guide's eight situations name causes, and a rule cannot know the cause: the rules use
 "communication_breakdown", the broadest, and say in the description what they saw.
@@ -30,7 +32,7 @@ The guide's eight situations name causes, and a rule cannot know the cause: the 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -162,21 +164,32 @@ def evaluate_disengagement(counselor_id: int | None = None) -> list[Flag]:
             .group_by(CheckIn.partner_id)
         ).all()
     )
-    already = {
-        (f.couple_id, f.partner_id)
-        for f in db.session.execute(
-            select(Flag.couple_id, Flag.partner_id).where(
-                Flag.couple_id.in_(couple_ids), Flag.rule_key == "disengaged",
-                Flag.status != "resolved",
-            )
-        ).all()
-    }
+    already: set[tuple[int, int | None]] = set()
+    last_resolved: dict[tuple[int, int | None], datetime] = {}
+    for f in db.session.execute(
+        select(Flag.couple_id, Flag.partner_id, Flag.status, Flag.resolved_at).where(
+            Flag.couple_id.in_(couple_ids), Flag.rule_key == "disengaged",
+        )
+    ).all():
+        key = (f.couple_id, f.partner_id)
+        if f.status != "resolved":
+            already.add(key)
+        elif f.resolved_at is not None:
+            last_resolved[key] = max(f.resolved_at, last_resolved.get(key, f.resolved_at))
     cutoff = now - timedelta(days=DISENGAGED_DAYS)
+
+    def quiet_since(couple_id: int, user_id: int) -> datetime | None:
+        """The later of their last check-in and the last time this flag was resolved."""
+        moments = [m for m in (last_seen.get(user_id), last_resolved.get((couple_id, user_id)))
+                   if m is not None]
+        return max(moments) if moments else None
+
     quiet = sorted(
         (couple_id, user_id)
         for couple_id, user_id in due
         if (couple_id, user_id) not in already
-        and (last_seen.get(user_id) is None or last_seen[user_id] <= cutoff)
+        and (quiet_since(couple_id, user_id) is None
+             or quiet_since(couple_id, user_id) <= cutoff)
     )
     if not quiet:
         return []
