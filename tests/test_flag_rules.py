@@ -245,3 +245,29 @@ def test_a_resolved_disengaged_flag_is_not_raised_again_until_14_more_quiet_days
     clock.advance(timedelta(days=1))
     assert [f.partner_id for f in evaluate_disengagement()] == [world.partner_a.id]
     assert len(_flags(rule_key="disengaged")) == 2
+
+
+def test_ticking_broke_my_trust_when_editing_a_check_in_raises_the_flag(world, client):
+    from .homework_helpers import checkins, give, noon_in_new_york, send
+
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    send(client, aid, reflection="fine")
+    [checkin] = checkins()
+    assert _flags(category="broken_trust") == []
+    url = f"/me/checkins/{checkin.id}/edit"
+    response = client.post_form(url, {"version": str(checkin.version), "outcome": "done",
+                                      "closeness": "7", "broke_trust": "y"})
+    assert response.headers["Location"] == f"/me/checkins/{checkin.id}"
+    [flag] = _flags(category="broken_trust")
+    assert (flag.severity, flag.partner_id, flag.checkin_id, flag.source) == (
+        "high", world.partner_a.id, checkin.id, "client")
+    # Saving it again still ticked is not a new report.
+    response = client.post_form(url, {"version": str(checkins()[0].version), "outcome": "done",
+                                      "closeness": "7", "broke_trust": "y",
+                                      "wants_safety_screen": "y"})
+    assert response.headers["Location"] == (
+        f"/me/safety-check?context=checkin&checkin_id={checkin.id}")
+    assert len(_flags(category="broken_trust")) == 1
+    assert db.session.query(FlagEvent).filter_by(action="reported_again").count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
 from flask_login import current_user
 from icalendar import Calendar, Event
 from sqlalchemy import select
@@ -27,6 +28,7 @@ from ..checkins.models import CheckIn
 from ..clock import to_local, utcnow
 from ..content import (
     BUILTIN_EXERCISES,
+    SAFETY_AUDIENCE,
     SAFETY_DEFERRED_MESSAGE,
     SAFETY_FREE_TEXT_LABEL,
     SAFETY_PAGE_TEXT,
@@ -80,6 +82,7 @@ from .services import (
 )
 
 BUILTINS = {exercise.slug: exercise for exercise in BUILTIN_EXERCISES}
+JUST_ANSWERED = "screen_just_answered"  # the screen id, read once by the safety page
 CONFLICT = ("Someone else changed this flag while you were working on it. Your text is kept "
             "below: check the history, then save again.")
 
@@ -404,7 +407,7 @@ def _render_questions(form):
     return render_template(
         "flags/screen_questions.html", form=form, intro=SAFETY_SCREEN_INTRO,
         question_fields=[form[f"q_{key}"] for key, _ in SAFETY_QUESTIONS],
-        note_label=SAFETY_FREE_TEXT_LABEL,
+        note_label=SAFETY_FREE_TEXT_LABEL, audience=SAFETY_AUDIENCE,
     )
 
 
@@ -441,7 +444,9 @@ def screen_answers():
         return _render_questions(form)
     if claimed:
         answers = {key: form[f"q_{key}"].data for key, _ in SAFETY_QUESTIONS}
-        complete_screen(current_user, couple, answers, form.note.data, context, checkin)
+        screen, _flag = complete_screen(current_user, couple, answers, form.note.data, context,
+                                        checkin)
+        browser_session[JUST_ANSWERED] = screen.id
     # Every completed screen lands on the same page, so the browser history looks the same
     # whatever was answered.
     return redirect(url_for("flags.safety"))
@@ -450,14 +455,15 @@ def screen_answers():
 @bp.route("/me/safety")
 @client_required
 def safety():
+    """The help page. Right after a screen it thanks the partner, once: opened again later
+    (from the menu, perhaps by someone else holding their phone) it reads as it always does,
+    so it never shows that anything was disclosed."""
     couple = own_couple(current_user)
-    latest = db.session.scalar(
-        select(SafetyScreen)
-        .where(SafetyScreen.partner_id == current_user.id, SafetyScreen.status == "completed",
-               SafetyScreen.created_at >= utcnow() - timedelta(hours=1))
-        .order_by(SafetyScreen.created_at.desc())
-        .limit(1)
-    )
+    screen_id = browser_session.pop(JUST_ANSWERED, None)
+    latest = db.session.get(SafetyScreen, screen_id) if isinstance(screen_id, int) else None
+    if latest is not None and (latest.partner_id != current_user.id
+                               or latest.status != "completed"):
+        latest = None
     settings = practice_settings()
     return render_template(
         "flags/safety.html",
