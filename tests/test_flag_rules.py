@@ -271,3 +271,22 @@ def test_ticking_broke_my_trust_when_editing_a_check_in_raises_the_flag(world, c
         f"/me/safety-check?context=checkin&checkin_id={checkin.id}")
     assert len(_flags(category="broken_trust")) == 1
     assert db.session.query(FlagEvent).filter_by(action="reported_again").count() == 0
+
+
+def test_homework_that_ended_or_was_a_one_off_long_ago_is_not_due(world, client):
+    clock.set_clock(NOW)
+    ended = make_assignment(world.couple, partner=world.partner_a,
+                            start=NOW.date() - timedelta(days=40))
+    ended.end_date = NOW.date() - timedelta(days=20)  # as pausing or ending an assignment does
+    once = make_assignment(world.couple, partner=world.partner_b,
+                           start=NOW.date() - timedelta(days=30))
+    once.cadence = "once"
+    db.session.commit()
+    client.login(world.counselor)
+    assert "One partner disengaged" not in client.get("/caseload").get_data(as_text=True)
+    assert _flags(rule_key="disengaged") == []
+    # An assignment still running in the quiet window is due.
+    make_assignment(world.couple, partner=world.partner_b, start=NOW.date() - timedelta(days=30))
+    db.session.commit()
+    assert "One partner disengaged" in client.get("/caseload").get_data(as_text=True)
+    assert [f.partner_id for f in _flags(rule_key="disengaged")] == [world.partner_b.id]

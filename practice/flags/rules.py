@@ -19,7 +19,9 @@ earlier one is not yet resolved; once that one is resolved, the rule may raise a
 ``disengaged`` (low, category "communication_breakdown", labelled "One partner disengaged")
     A partner with homework due and no check-in for 14 days. "Homework due" means an active
     assignment covering them (one for both partners, unless the counselor paused joint work;
-    or one for them alone) whose start date is 14 or more days ago in the couple's time zone.
+    or one for them alone) whose start date is 14 or more days ago in the couple's time zone
+    and that had at least one occurrence due in the last 14 days (an assignment that ended,
+    was paused from an earlier date, or was a one-off done long ago is not due).
     "No check-in" uses the newest ``CheckIn.submitted_at`` of that partner (none at all counts).
     Only active couples. Once the counselor resolves such a flag, the 14 days count again from
     the resolution (resolving means they followed it up). Evaluated by
@@ -40,6 +42,7 @@ from ..checkins.models import CheckIn
 from ..clock import local_today, utcnow
 from ..couples.models import Couple, Partner
 from ..exercises.models import Assignment
+from ..exercises.schedule import schedule_dates
 from ..extensions import db
 from .models import Flag
 from .services import open_flag_exists, raise_flag
@@ -132,17 +135,22 @@ def evaluate_disengagement(counselor_id: int | None = None) -> list[Flag]:
     latest_start = (now + timedelta(days=1)).date() - timedelta(days=DISENGAGED_DAYS)
     rows = db.session.execute(
         select(Assignment.couple_id, Assignment.partner_id, Assignment.start_date,
-               Couple.timezone, Couple.joint_work_paused)
+               Assignment.cadence, Assignment.weekdays, Assignment.end_date,
+               Assignment.occurrence_limit, Couple.timezone, Couple.joint_work_paused)
         .join(Couple, Couple.id == Assignment.couple_id)
         .where(*couple_filter, Assignment.status == "active",
                Assignment.start_date <= latest_start)
     ).all()
     covered: dict[tuple[int, int | None], bool] = {}
     for row in rows:
-        if row.start_date > local_today(row.timezone) - timedelta(days=DISENGAGED_DAYS):
+        window_start = local_today(row.timezone) - timedelta(days=DISENGAGED_DAYS)
+        if row.start_date > window_start:
             continue
         if row.partner_id is None and row.joint_work_paused:
             continue
+        if not schedule_dates(row.cadence, row.start_date, row.weekdays, row.end_date,
+                              row.occurrence_limit, window_start, local_today(row.timezone)):
+            continue  # nothing was due in the quiet window (ended, paused from a date, done)
         covered[(row.couple_id, row.partner_id)] = True
     if not covered:
         return []
