@@ -59,6 +59,24 @@ def test_other_flags_propose_a_joint_session(world, client):
     assert _checked_mode(body) == "joint"
 
 
+def test_a_flag_from_a_partners_private_answer_proposes_a_session_with_them_alone(world,
+                                                                                 client):
+    """'Something broke my trust' is marked for the counselor only: the first session the
+    form proposes is with that partner, not one the other partner would see on their home."""
+    from practice.flags.hooks import after_checkin_submitted
+
+    from .flag_helpers import make_checkin
+
+    checkin = make_checkin(world.couple, world.partner_a, closeness=6, broke_trust=True)
+    after_checkin_submitted(checkin)
+    flag = db.session.query(Flag).filter_by(category="broken_trust").one()
+    db.session.commit()
+    client.login(world.counselor)
+    body = client.get(_url(world, flag, "/sessions/new")).get_data(as_text=True)
+    assert _checked_mode(body) == "individual"
+    assert f'<option selected value="{world.partner_a.id}">' in body
+
+
 def test_joint_session_on_a_harm_flag_needs_a_recorded_reason(world, client):
     flag = _flag(world)
     client.login(world.counselor)

@@ -246,8 +246,10 @@ def session_new(couple_id: int, flag_id: int):
     ]
     if request.method == "GET":
         record("flag_viewed", obj=flag, detail="session form")
-        harm = flag.category == "harm"
-        form.mode.data = "individual" if harm or len(couple.partners) < 2 else "joint"
+        # Harm, and anything a partner told us privately (their own answer, whose follow-up
+        # they were promised), starts with that partner alone.
+        individual = flag.category == "harm" or flag.source == "client"
+        form.mode.data = "individual" if individual or len(couple.partners) < 2 else "joint"
         if flag.partner_id:
             form.partner_id.data = str(flag.partner_id)
     if form.validate_on_submit():
