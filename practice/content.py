@@ -409,13 +409,13 @@ SAFETY_ANSWERS: tuple[tuple[str, str], ...] = (
     ("prefer_not_to_say", "Prefer not to say"),
 )
 
-SAFETY_FREE_TEXT_LABEL: str = (
-    "Anything else you would like your counselor to know? (Optional. Only your counselor "
-    "will read this.)"
-)
+SAFETY_FREE_TEXT_LABEL: str = "Anything else you would like your counselor to know? (Optional.)"
+
+# Who reads the screen's answers and note: the same people the intro names.
+SAFETY_AUDIENCE: str = "Your counselor and their clinical team only"
 
 SAFETY_DEFERRED_MESSAGE: str = (
-    "That is completely fine. Nothing has been saved. We will ask again another time, "
+    "That is completely fine. No answers have been kept. We will ask again another time, "
     "when it suits you better."
 )
 

@@ -238,6 +238,11 @@ def test_the_demo_practice_has_flags_to_work_with(app, ctx, make_client):
     assert seed_demo()
     db.session.commit()
     assert db.session.query(Flag).count() == 3
+    harm = db.session.query(Flag).filter_by(category="harm").one()
+    from practice.flags.models import FlagEvent
+
+    raised = db.session.query(FlagEvent).filter_by(flag_id=harm.id, action="raised").one()
+    assert raised.at == harm.created_at  # its history starts when it was raised
     supervisor = make_client()
     supervisor.login("supervisor@example.org", "bridgework-demo")
     assert "Emotional or physical harm" in supervisor.get("/team").get_data(as_text=True)

@@ -225,3 +225,68 @@ def test_hook_accepts_a_checkin_not_yet_flushed(world, app):
     with app.test_request_context():
         after_checkin_submitted(checkin)
     assert _flags(category="broken_trust")[0].checkin_id == checkin.id
+
+
+def test_a_resolved_disengaged_flag_is_not_raised_again_until_14_more_quiet_days(world, client):
+    clock.set_clock(NOW)
+    make_assignment(world.couple, partner=world.partner_a, start=NOW.date() - timedelta(days=30))
+    db.session.commit()
+    client.login(world.counselor)
+    client.get("/caseload")
+    flag = _flags(rule_key="disengaged")[0]
+    response = client.post_form(f"/couples/{world.couple.id}/flags/{flag.id}/status",
+                                {"to_status": "resolved", "version": flag.version,
+                                 "note": "Called them: away for a week, back on track after."})
+    assert response.status_code == 302
+    clock.advance(timedelta(minutes=1))
+    assert "One partner disengaged" not in client.get("/caseload").get_data(as_text=True)
+    clock.advance(timedelta(days=13))
+    assert evaluate_disengagement() == []
+    clock.advance(timedelta(days=1))
+    assert [f.partner_id for f in evaluate_disengagement()] == [world.partner_a.id]
+    assert len(_flags(rule_key="disengaged")) == 2
+
+
+def test_ticking_broke_my_trust_when_editing_a_check_in_raises_the_flag(world, client):
+    from .homework_helpers import checkins, give, noon_in_new_york, send
+
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    send(client, aid, reflection="fine")
+    [checkin] = checkins()
+    assert _flags(category="broken_trust") == []
+    url = f"/me/checkins/{checkin.id}/edit"
+    response = client.post_form(url, {"version": str(checkin.version), "outcome": "done",
+                                      "closeness": "7", "broke_trust": "y"})
+    assert response.headers["Location"] == f"/me/checkins/{checkin.id}"
+    [flag] = _flags(category="broken_trust")
+    assert (flag.severity, flag.partner_id, flag.checkin_id, flag.source) == (
+        "high", world.partner_a.id, checkin.id, "client")
+    # Saving it again still ticked is not a new report.
+    response = client.post_form(url, {"version": str(checkins()[0].version), "outcome": "done",
+                                      "closeness": "7", "broke_trust": "y",
+                                      "wants_safety_screen": "y"})
+    assert response.headers["Location"] == (
+        f"/me/safety-check?context=checkin&checkin_id={checkin.id}")
+    assert len(_flags(category="broken_trust")) == 1
+    assert db.session.query(FlagEvent).filter_by(action="reported_again").count() == 0
+
+
+def test_homework_that_ended_or_was_a_one_off_long_ago_is_not_due(world, client):
+    clock.set_clock(NOW)
+    ended = make_assignment(world.couple, partner=world.partner_a,
+                            start=NOW.date() - timedelta(days=40))
+    ended.end_date = NOW.date() - timedelta(days=20)  # as pausing or ending an assignment does
+    once = make_assignment(world.couple, partner=world.partner_b,
+                           start=NOW.date() - timedelta(days=30))
+    once.cadence = "once"
+    db.session.commit()
+    client.login(world.counselor)
+    assert "One partner disengaged" not in client.get("/caseload").get_data(as_text=True)
+    assert _flags(rule_key="disengaged") == []
+    # An assignment still running in the quiet window is due.
+    make_assignment(world.couple, partner=world.partner_b, start=NOW.date() - timedelta(days=30))
+    db.session.commit()
+    assert "One partner disengaged" in client.get("/caseload").get_data(as_text=True)
+    assert [f.partner_id for f in _flags(rule_key="disengaged")] == [world.partner_b.id]

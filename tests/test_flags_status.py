@@ -170,3 +170,32 @@ def test_supervisor_sees_the_flag_read_only(world, client):
     body = client.get(_url(world, flag)).get_data(as_text=True)
     assert "Read-only" in body
     assert "/status" not in body
+
+
+def _error_for(body, field_id):
+    import re
+
+    match = re.search(rf'id="{field_id}-error">([^<]*)<', body)
+    return match and match.group(1)
+
+
+def test_each_refusal_shows_beside_the_field_it_is_about(world, client):
+    flag = _flag(world)
+    db.session.commit()
+    client.login(world.counselor)
+    url = _url(world, flag, "/status")
+    body = client.post_form(url, {"version": flag.version, "note": "kept"}).get_data(True)
+    assert _error_for(body, "to_status") == "Choose the new status."
+    assert _error_for(body, "note") is None
+    assert "kept" in body
+    body = client.post_form(url, {"to_status": "resolved", "version": flag.version}
+                            ).get_data(True)
+    assert "Write a resolution note" in _error_for(body, "note")
+    assert _error_for(body, "to_status") is None
+    body = client.post_form(url, {"to_status": "open", "version": flag.version}).get_data(True)
+    assert "already open" in _error_for(body, "to_status")
+    body = client.post_form(url, {"to_status": "acknowledged", "version": flag.version,
+                                  "note": "x" * 4001}).get_data(True)
+    assert "4000" in _error_for(body, "note")
+    db.session.expire_all()
+    assert db.session.get(Flag, flag.id).status == "open"

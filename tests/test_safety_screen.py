@@ -6,7 +6,12 @@ import re
 from datetime import datetime, timedelta
 
 from practice import clock
-from practice.content import SAFETY_DEFERRED_MESSAGE, SAFETY_PAGE_TEXT, SAFETY_PRIVACY_QUESTION
+from practice.content import (
+    SAFETY_AUDIENCE,
+    SAFETY_DEFERRED_MESSAGE,
+    SAFETY_PAGE_TEXT,
+    SAFETY_PRIVACY_QUESTION,
+)
 from practice.extensions import db
 from practice.flags.models import Flag, SafetyScreen
 
@@ -39,6 +44,7 @@ def test_not_private_records_only_a_deferral(world, client):
     client.login(world.partner_a)
     body = client.post_form("/me/safety-check", {"private": "no"}).get_data(as_text=True)
     assert SAFETY_DEFERRED_MESSAGE in body
+    assert "Nothing has been saved" not in body  # the check-in before it was, and the deferral
     [screen] = _screens(world.partner_a)
     assert (screen.status, screen.answers, screen.note, screen.indicates_harm) == (
         "deferred", None, None, False)
@@ -65,7 +71,10 @@ def test_private_now_shows_the_questions_and_records_nothing_yet(world, client):
     client.login(world.partner_a)
     body = client.post_form("/me/safety-check", {"private": "yes"}).get_data(as_text=True)
     assert "has anyone at home made you feel afraid" in body
-    assert "Your counselor only" in body
+    # Said as it is: the couple's counselor and the team around them (supervisors) read it.
+    assert body.count(SAFETY_AUDIENCE) == 5  # four questions and the note
+    assert "Your counselor only" not in body
+    assert "Only your counselor" not in body
     assert _screens(world.partner_a) == []
 
 
@@ -274,3 +283,23 @@ def test_answers_without_a_valid_token_are_not_saved_and_say_so(world, client, m
     assert "They were not saved" in body
     assert "keep me" in body
     assert _screens(world.partner_a) == []
+
+
+def test_the_thank_you_for_telling_us_shows_once_then_the_page_reads_as_always(world, client,
+                                                                              make_client):
+    """Someone picking up the partner's phone later and opening 'Getting help' from the menu
+    cannot tell from it that a disclosure was made."""
+    clock.set_clock(datetime(2026, 11, 25, 9, 0))
+    never = make_client()
+    never.login(world.partner_b)
+    usual = never.get("/me/safety").get_data(as_text=True)
+    client.login(world.partner_a)
+    first = answer_screen(client, {**HARM, "note": "hard things"}, follow_redirects=True)
+    assert SAFETY_PAGE_TEXT in first.get_data(as_text=True)
+    clock.advance(timedelta(minutes=5))
+    again = client.get("/me/safety").get_data(as_text=True)
+    assert SAFETY_PAGE_TEXT not in again
+    assert "Thank you" not in again
+    strip = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*(")')
+    assert strip.sub("", again).replace(world.partner_a.display_name, "X") == strip.sub(
+        "", usual).replace(world.partner_b.display_name, "X")

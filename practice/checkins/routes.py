@@ -21,7 +21,7 @@ from ..content import NEUTRAL_PAUSE_MESSAGE, SIGN_RATINGS, SIGNS
 from ..exercises.assignments import chain_of, couple_assignments
 from ..exercises.models import Assignment
 from ..extensions import db
-from ..flags.hooks import after_checkin_submitted
+from ..flags.hooks import after_checkin_edited, after_checkin_submitted
 from ..modelbase import EditConflictError
 from ..panels import panel
 from . import bp
@@ -170,6 +170,7 @@ def edit(checkin_id: int):
             form.closeness.data = str(checkin.closeness) if checkin.closeness else None
             form.share_with_partner.data = checkin.share_with_partner
     if form.validate_on_submit():
+        before = (checkin.broke_trust, checkin.closeness, checkin.signs_score)
         try:
             edit_checkin(checkin, form.data, form.version.data)
         except (EditConflictError, StaleDataError):
@@ -183,8 +184,12 @@ def edit(checkin_id: int):
                                    state="edit", kind=kind, checkin=checkin,
                                    sign_rows=_sign_rows(form) if kind == "signs" else None,
                                    partner=couple.other_partner(current_user.id)), 409
+        next_url = after_checkin_edited(
+            checkin, was_broke_trust=before[0],
+            numbers_changed=before[1:] != (checkin.closeness, checkin.signs_score),
+            wants_safety_screen=bool(form.wants_safety_screen.data))
         flash("Your changes are saved.", "success")
-        return redirect(url_for("checkins.mine", checkin_id=checkin.id))
+        return redirect(next_url or url_for("checkins.mine", checkin_id=checkin.id))
     return render_template("checkins/form.html", form=form, assignment=checkin.assignment,
                            due_date=checkin.due_date, state="edit", kind=kind, checkin=checkin,
                            sign_rows=_sign_rows(form) if kind == "signs" else None,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..clock import local_today, utcnow
 from ..couples.models import Couple
 from ..extensions import db
+from .models import FlagEvent
 from .services import change_status, complete_screen, raise_flag, schedule_session
 
 
@@ -41,6 +42,9 @@ def seed_flag_demo(staff: dict) -> None:
         past = utcnow() - timedelta(hours=30)  # past the 24-hour window: escalated
         screen.created_at = past
         flag.created_at = past
+        db.session.flush()
+        for event in db.session.scalars(select(FlagEvent).where(FlagEvent.flag_id == flag.id)):
+            event.at = past  # the history starts when the flag was raised
     haddad = _couple("Haddad & Novak")
     if haddad is not None:
         raise_flag(haddad, "external_stressors", "low",

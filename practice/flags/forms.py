@@ -70,7 +70,8 @@ class OutcomeForm(FlaskForm):
                                                    Length(max=4000)])
     next_step = RadioField("The flag", choices=[("keep", "Keep it open"),
                                                 ("resolve", "Resolve it")],
-                           default="keep", validators=[InputRequired()])
+                           # Not shown for a resolved flag: left out, the flag stays as it is.
+                           default="keep", validators=[Optional()])
     resolution_note = TextAreaField("Resolution note", validators=[Optional(), Length(max=4000)],
                                     description="Required to resolve.")
     submit = SubmitField("Save outcome")

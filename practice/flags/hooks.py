@@ -31,16 +31,35 @@ def after_checkin_submitted(checkin, wants_safety_screen: bool = False) -> str |
     if checkin.id is None or checkin.submitted_at is None:
         db.session.flush()  # ids and default times are needed below
     if checkin.broke_trust:
-        if open_flag_exists(checkin.partner_id, "broke_trust_answer", checkin.couple_id):
-            _note_repeat(checkin)
-        else:
-            raise_flag(checkin.couple, "broken_trust", "high", BROKEN_TRUST_DESCRIPTION,
-                       "client", partner=checkin.partner_id, rule_key="broke_trust_answer",
-                       checkin=checkin, actor=checkin.partner)
+        _broke_trust(checkin)
     evaluate_checkin(checkin)
+    return _next(checkin, wants_safety_screen)
+
+
+def after_checkin_edited(checkin, *, was_broke_trust: bool, numbers_changed: bool,
+                         wants_safety_screen: bool = False) -> str | None:
+    """The same for a check-in its author changed: a 'something broke my trust' ticked only
+    now counts as on a new check-in, and the rules look again at changed numbers."""
+    if checkin.broke_trust and not was_broke_trust:
+        _broke_trust(checkin)
+    if numbers_changed:
+        evaluate_checkin(checkin)
+    return _next(checkin, wants_safety_screen)
+
+
+def _next(checkin, wants_safety_screen: bool) -> str | None:
     if wants_safety_screen:
         return url_for("flags.screen", context="checkin", checkin_id=checkin.id)
     return None
+
+
+def _broke_trust(checkin) -> None:
+    if open_flag_exists(checkin.partner_id, "broke_trust_answer", checkin.couple_id):
+        _note_repeat(checkin)
+    else:
+        raise_flag(checkin.couple, "broken_trust", "high", BROKEN_TRUST_DESCRIPTION,
+                   "client", partner=checkin.partner_id, rule_key="broke_trust_answer",
+                   checkin=checkin, actor=checkin.partner)
 
 
 def _note_repeat(checkin) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
 from flask_login import current_user
 from icalendar import Calendar, Event
 from sqlalchemy import select
@@ -27,6 +28,7 @@ from ..checkins.models import CheckIn
 from ..clock import to_local, utcnow
 from ..content import (
     BUILTIN_EXERCISES,
+    SAFETY_AUDIENCE,
     SAFETY_DEFERRED_MESSAGE,
     SAFETY_FREE_TEXT_LABEL,
     SAFETY_PAGE_TEXT,
@@ -80,6 +82,7 @@ from .services import (
 )
 
 BUILTINS = {exercise.slug: exercise for exercise in BUILTIN_EXERCISES}
+JUST_ANSWERED = "screen_just_answered"  # the screen id, read once by the safety page
 CONFLICT = ("Someone else changed this flag while you were working on it. Your text is kept "
             "below: check the history, then save again.")
 
@@ -145,7 +148,8 @@ def new(couple_id: int):
     return render_template("flags/new.html", couple=couple, form=form, checkin=checkin)
 
 
-def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None, status=200):
+def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None, status=200,
+                   error_field="to_status"):
     record("flag_viewed", obj=flag)
     screen = None
     if flag.screen_id:
@@ -170,7 +174,7 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
         if error:
             form.to_status.data = error_for if error_for in allowed_transitions(flag) else None
             form.note.data = typed_note
-            form.note.errors = [error]
+            form[error_field].errors = [error]
     can_manage = couple.counselor_id == current_user.id
     return render_template(
         "flags/detail.html",
@@ -202,6 +206,10 @@ def transition(couple_id: int, flag_id: int):
     couple, flag = _flag(couple_id, flag_id, write=True)
     form = TransitionForm()
     if not form.validate_on_submit():
+        if form.note.errors and not form.to_status.errors:
+            return _render_detail(couple, flag, error_for=form.to_status.data,
+                                  error=form.note.errors[0], typed_note=form.note.data,
+                                  error_field="note")
         return _render_detail(couple, flag, error_for=form.to_status.data,
                               error="Choose the new status.",
                               typed_note=form.note.data)
@@ -210,7 +218,7 @@ def transition(couple_id: int, flag_id: int):
                       version=form.version.data)
     except FlagError as error:
         return _render_detail(couple, flag, error_for=form.to_status.data, error=str(error),
-                              typed_note=form.note.data)
+                              typed_note=form.note.data, error_field=error.field or "to_status")
     except (EditConflictError, StaleDataError):
         db.session.rollback()
         couple, flag = _flag(couple_id, flag_id, write=True)
@@ -229,14 +237,19 @@ def transition(couple_id: int, flag_id: int):
 @counselor_required
 def session_new(couple_id: int, flag_id: int):
     couple, flag = _flag(couple_id, flag_id, write=True)
+    if flag.status == "resolved":
+        flash("This flag is resolved. Reopen it to schedule a focused session.", "info")
+        return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
     form = SessionForm()
     form.partner_id.choices = [("", "Choose a partner")] + [
         (str(p.user_id), p.user.display_name) for p in couple.partners
     ]
     if request.method == "GET":
         record("flag_viewed", obj=flag, detail="session form")
-        harm = flag.category == "harm"
-        form.mode.data = "individual" if harm or len(couple.partners) < 2 else "joint"
+        # Harm, and anything a partner told us privately (their own answer, whose follow-up
+        # they were promised), starts with that partner alone.
+        individual = flag.category == "harm" or flag.source == "client"
+        form.mode.data = "individual" if individual or len(couple.partners) < 2 else "joint"
         if flag.partner_id:
             form.partner_id.data = str(flag.partner_id)
     if form.validate_on_submit():
@@ -248,7 +261,10 @@ def session_new(couple_id: int, flag_id: int):
                 agenda=form.agenda.data, joint_safety_reason=form.joint_safety_reason.data,
             )
         except FlagError as error:
-            target = form.joint_safety_reason if form.mode.data == "joint" else form.partner_id
+            if error.field:
+                target = form[error.field]
+            else:
+                target = form.joint_safety_reason if form.mode.data == "joint" else form.partner_id
             target.errors = [*target.errors, str(error)]
         else:
             flash(f"Focused session scheduled for "
@@ -276,7 +292,8 @@ def session_outcome(couple_id: int, flag_id: int, session_id: int):
                            resolve=form.next_step.data == "resolve",
                            resolution_note=form.resolution_note.data, version=form.version.data)
         except FlagError as error:
-            form.resolution_note.errors = [*form.resolution_note.errors, str(error)]
+            target = form[error.field or "resolution_note"]
+            target.errors = [*target.errors, str(error)]
         except (EditConflictError, StaleDataError):
             db.session.rollback()
             couple, flag = _flag(couple_id, flag_id, write=True)
@@ -392,7 +409,7 @@ def _render_questions(form):
     return render_template(
         "flags/screen_questions.html", form=form, intro=SAFETY_SCREEN_INTRO,
         question_fields=[form[f"q_{key}"] for key, _ in SAFETY_QUESTIONS],
-        note_label=SAFETY_FREE_TEXT_LABEL,
+        note_label=SAFETY_FREE_TEXT_LABEL, audience=SAFETY_AUDIENCE,
     )
 
 
@@ -429,7 +446,9 @@ def screen_answers():
         return _render_questions(form)
     if claimed:
         answers = {key: form[f"q_{key}"].data for key, _ in SAFETY_QUESTIONS}
-        complete_screen(current_user, couple, answers, form.note.data, context, checkin)
+        screen, _flag = complete_screen(current_user, couple, answers, form.note.data, context,
+                                        checkin)
+        browser_session[JUST_ANSWERED] = screen.id
     # Every completed screen lands on the same page, so the browser history looks the same
     # whatever was answered.
     return redirect(url_for("flags.safety"))
@@ -438,14 +457,15 @@ def screen_answers():
 @bp.route("/me/safety")
 @client_required
 def safety():
+    """The help page. Right after a screen it thanks the partner, once: opened again later
+    (from the menu, perhaps by someone else holding their phone) it reads as it always does,
+    so it never shows that anything was disclosed."""
     couple = own_couple(current_user)
-    latest = db.session.scalar(
-        select(SafetyScreen)
-        .where(SafetyScreen.partner_id == current_user.id, SafetyScreen.status == "completed",
-               SafetyScreen.created_at >= utcnow() - timedelta(hours=1))
-        .order_by(SafetyScreen.created_at.desc())
-        .limit(1)
-    )
+    screen_id = browser_session.pop(JUST_ANSWERED, None)
+    latest = db.session.get(SafetyScreen, screen_id) if isinstance(screen_id, int) else None
+    if latest is not None and (latest.partner_id != current_user.id
+                               or latest.status != "completed"):
+        latest = None
     settings = practice_settings()
     return render_template(
         "flags/safety.html",

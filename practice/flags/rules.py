@@ -19,10 +19,14 @@ earlier one is not yet resolved; once that one is resolved, the rule may raise a
 ``disengaged`` (low, category "communication_breakdown", labelled "One partner disengaged")
     A partner with homework due and no check-in for 14 days. "Homework due" means an active
     assignment covering them (one for both partners, unless the counselor paused joint work;
-    or one for them alone) whose start date is 14 or more days ago in the couple's time zone.
+    or one for them alone) whose start date is 14 or more days ago in the couple's time zone
+    and that had at least one occurrence due in the last 14 days (an assignment that ended,
+    was paused from an earlier date, or was a one-off done long ago is not due).
     "No check-in" uses the newest ``CheckIn.submitted_at`` of that partner (none at all counts).
-    Only active couples. Evaluated by ``flask --app practice run-flag-rules`` and when a
-    counselor's home loads (for that caseload), in a fixed number of queries.
+    Only active couples. Once the counselor resolves such a flag, the 14 days count again from
+    the resolution (resolving means they followed it up). Evaluated by
+    ``flask --app practice run-flag-rules`` and when a counselor's home loads (for that
+    caseload), in a fixed number of queries.
 
 The guide's eight situations name causes, and a rule cannot know the cause: the rules use
 "communication_breakdown", the broadest, and say in the description what they saw.
@@ -30,7 +34,7 @@ The guide's eight situations name causes, and a rule cannot know the cause: the 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -38,6 +42,7 @@ from ..checkins.models import CheckIn
 from ..clock import local_today, utcnow
 from ..couples.models import Couple, Partner
 from ..exercises.models import Assignment
+from ..exercises.schedule import schedule_dates
 from ..extensions import db
 from .models import Flag
 from .services import open_flag_exists, raise_flag
@@ -130,17 +135,22 @@ def evaluate_disengagement(counselor_id: int | None = None) -> list[Flag]:
     latest_start = (now + timedelta(days=1)).date() - timedelta(days=DISENGAGED_DAYS)
     rows = db.session.execute(
         select(Assignment.couple_id, Assignment.partner_id, Assignment.start_date,
-               Couple.timezone, Couple.joint_work_paused)
+               Assignment.cadence, Assignment.weekdays, Assignment.end_date,
+               Assignment.occurrence_limit, Couple.timezone, Couple.joint_work_paused)
         .join(Couple, Couple.id == Assignment.couple_id)
         .where(*couple_filter, Assignment.status == "active",
                Assignment.start_date <= latest_start)
     ).all()
     covered: dict[tuple[int, int | None], bool] = {}
     for row in rows:
-        if row.start_date > local_today(row.timezone) - timedelta(days=DISENGAGED_DAYS):
+        window_start = local_today(row.timezone) - timedelta(days=DISENGAGED_DAYS)
+        if row.start_date > window_start:
             continue
         if row.partner_id is None and row.joint_work_paused:
             continue
+        if not schedule_dates(row.cadence, row.start_date, row.weekdays, row.end_date,
+                              row.occurrence_limit, window_start, local_today(row.timezone)):
+            continue  # nothing was due in the quiet window (ended, paused from a date, done)
         covered[(row.couple_id, row.partner_id)] = True
     if not covered:
         return []
@@ -162,21 +172,32 @@ def evaluate_disengagement(counselor_id: int | None = None) -> list[Flag]:
             .group_by(CheckIn.partner_id)
         ).all()
     )
-    already = {
-        (f.couple_id, f.partner_id)
-        for f in db.session.execute(
-            select(Flag.couple_id, Flag.partner_id).where(
-                Flag.couple_id.in_(couple_ids), Flag.rule_key == "disengaged",
-                Flag.status != "resolved",
-            )
-        ).all()
-    }
+    already: set[tuple[int, int | None]] = set()
+    last_resolved: dict[tuple[int, int | None], datetime] = {}
+    for f in db.session.execute(
+        select(Flag.couple_id, Flag.partner_id, Flag.status, Flag.resolved_at).where(
+            Flag.couple_id.in_(couple_ids), Flag.rule_key == "disengaged",
+        )
+    ).all():
+        key = (f.couple_id, f.partner_id)
+        if f.status != "resolved":
+            already.add(key)
+        elif f.resolved_at is not None:
+            last_resolved[key] = max(f.resolved_at, last_resolved.get(key, f.resolved_at))
     cutoff = now - timedelta(days=DISENGAGED_DAYS)
+
+    def quiet_since(couple_id: int, user_id: int) -> datetime | None:
+        """The later of their last check-in and the last time this flag was resolved."""
+        moments = [m for m in (last_seen.get(user_id), last_resolved.get((couple_id, user_id)))
+                   if m is not None]
+        return max(moments) if moments else None
+
     quiet = sorted(
         (couple_id, user_id)
         for couple_id, user_id in due
         if (couple_id, user_id) not in already
-        and (last_seen.get(user_id) is None or last_seen[user_id] <= cutoff)
+        and (quiet_since(couple_id, user_id) is None
+             or quiet_since(couple_id, user_id) <= cutoff)
     )
     if not quiet:
         return []

@@ -16,13 +16,14 @@ and an audit entry (never the note's words). Staff edits carry the version they 
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from ..audit.services import record
 from ..checkins.models import FormToken
-from ..clock import local_to_utc, utcnow
+from ..clock import utcnow
 from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
 from ..modelbase import check_version
@@ -54,7 +55,14 @@ SESSION_MODES = ("individual", "joint")
 
 
 class FlagError(ValueError):
-    """A change the rules refuse; the message says why and what to do instead."""
+    """A change the rules refuse; the message says why and what to do instead.
+
+    `field` names the form field the message belongs to, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def raise_flag(
@@ -131,17 +139,20 @@ def change_status(flag: Flag, to_status: str, actor, note: str | None = None,
         check_version(flag, version)
     note = (note or "").strip() or None
     if to_status not in STATUS_LABELS:
-        raise FlagError(f"{to_status!r} is not a flag status.")
+        raise FlagError(f"{to_status!r} is not a flag status.", field="to_status")
     if to_status == flag.status:
-        raise FlagError(f"This flag is already {STATUS_LABELS[to_status].lower()}.")
+        raise FlagError(f"This flag is already {STATUS_LABELS[to_status].lower()}.",
+                        field="to_status")
     if to_status not in allowed_transitions(flag):
         allowed = ", ".join(STATUS_LABELS[s].lower() for s in allowed_transitions(flag))
         raise FlagError(
             f"A flag that is {STATUS_LABELS[flag.status].lower()} cannot become "
-            f"{STATUS_LABELS[to_status].lower()}. From here it can become: {allowed}."
+            f"{STATUS_LABELS[to_status].lower()}. From here it can become: {allowed}.",
+            field="to_status",
         )
     if to_status == "resolved" and not note:
-        raise FlagError("Write a resolution note: what was done and why the flag can close.")
+        raise FlagError("Write a resolution note: what was done and why the flag can close.",
+                        field="note")
     from_status = flag.status
     now = utcnow()
     flag.status = to_status
@@ -198,9 +209,14 @@ def schedule_session(flag: Flag, actor, *, day: date, start: time, duration_minu
     """Schedule a focused session from a flag; the time is wall-clock in the couple's zone.
 
     A harm flag gets individual sessions; a joint one only with a recorded reason why it is
-    safe. The flag moves to session_scheduled when it was open or acknowledged.
+    safe. The flag moves to session_scheduled when it was open or acknowledged. A resolved
+    flag, a time already past, and a wall-clock time that a daylight-saving change skips or
+    repeats in the couple's zone are refused.
     """
     couple = flag.couple
+    if flag.status == "resolved":
+        raise FlagError("This flag is resolved. Reopen it to schedule a focused session.")
+    starts_at = session_start_utc(day, start, couple.timezone)
     reason = (joint_safety_reason or "").strip() or None
     if mode not in SESSION_MODES:
         raise FlagError("Choose an individual or a joint session.")
@@ -217,7 +233,7 @@ def schedule_session(flag: Flag, actor, *, day: date, start: time, duration_minu
     session = FocusedSession(
         flag_id=flag.id,
         couple_id=couple.id,
-        starts_at=local_to_utc(datetime.combine(day, start), couple.timezone),
+        starts_at=starts_at,
         duration_minutes=duration_minutes,
         mode=mode,
         partner_id=partner_id,
@@ -238,6 +254,29 @@ def schedule_session(flag: Flag, actor, *, day: date, start: time, duration_minu
     return session
 
 
+def session_start_utc(day: date, start: time, tz: str) -> datetime:
+    """The naive UTC start of a session given as wall-clock time in `tz`, or FlagError.
+
+    A time the clocks skip (spring forward) or pass twice (fall back) is refused rather than
+    guessed, and so is a time already past.
+    """
+    zone = ZoneInfo(tz)
+    wall = datetime.combine(day, start)
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    when = f"{start:%H:%M} on {day:%d %b %Y}"
+    if first.utcoffset() != second.utcoffset():
+        if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+            raise FlagError(f"{when} does not exist in {tz}: the clocks go forward that night. "
+                            "Choose another time.", field="start")
+        raise FlagError(f"{when} happens twice in {tz}: the clocks go back that night. "
+                        "Choose a time outside that hour.", field="start")
+    starts_at = first.astimezone(UTC).replace(tzinfo=None)
+    if starts_at < utcnow():
+        raise FlagError(f"{when} has already passed. Choose a date and time from now on.",
+                        field="day")
+    return starts_at
+
+
 def record_outcome(session: FocusedSession, actor, outcome: str, *, resolve: bool,
                    resolution_note: str | None, version=None) -> None:
     """Record what happened in a session, then resolve the flag or keep it open."""
@@ -245,10 +284,13 @@ def record_outcome(session: FocusedSession, actor, outcome: str, *, resolve: boo
         check_version(session, version)
     outcome = (outcome or "").strip()
     if not outcome:
-        raise FlagError("Write the session's outcome.")
+        raise FlagError("Write the session's outcome.", field="outcome")
     flag = session.flag
+    if resolve and "resolved" not in allowed_transitions(flag):
+        raise FlagError("This flag is already resolved.", field="next_step")
     if resolve and not (resolution_note or "").strip():
-        raise FlagError("Write a resolution note to resolve the flag, or choose to keep it open.")
+        raise FlagError("Write a resolution note to resolve the flag, or choose to keep it open.",
+                        field="resolution_note")
     session.outcome = outcome
     session.status = "done"
     db.session.flush()
