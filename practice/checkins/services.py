@@ -22,6 +22,7 @@ from ..exercises.schedule import (
     UPCOMING,
     occurrences,
     partner_ids_for,
+    paused_for_couple,
     state,
 )
 from ..extensions import db
@@ -63,7 +64,8 @@ def occurrence_state(assignment: Assignment, couple: Couple, due: date) -> str:
     """The state of an occurrence for answering; raises OccurrenceClosedError if not open."""
     if due not in occurrences(assignment, due, due):
         abort(404)
-    if couple.joint_work_paused or assignment.status != "active":
+    if (paused_for_couple(assignment, couple.joint_work_paused)
+            or assignment.status != "active"):
         raise OccurrenceClosedError("This homework is on hold for now, so there is nothing to "
                                     "fill in.")
     current = state(due, local_today(couple.timezone), expiry_days(), False)
