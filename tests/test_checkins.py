@@ -340,3 +340,53 @@ def test_history_shows_own_check_ins_with_feedback(world, client):
     assert "Lovely progress." in client.get("/me/checkins").get_data(as_text=True)
     assert "Lovely progress." in client.get("/me").get_data(as_text=True)
 
+
+def _trust_flags():
+    from practice.flags.models import Flag, FlagEvent
+
+    db.session.expire_all()
+    flags = list(db.session.scalars(select(Flag).where(Flag.category == "broken_trust")))
+    events = {f.id: [e.action for e in db.session.scalars(
+        select(FlagEvent).where(FlagEvent.flag_id == f.id).order_by(FlagEvent.id))]
+        for f in flags}
+    return flags, events
+
+
+def _edit(client, checkin_id: int, **answers):
+    data = {"version": str(checkins()[0].version), "outcome": "done", "closeness": "7"}
+    data.update(answers)
+    return client.post_form(f"/me/checkins/{checkin_id}/edit", data)
+
+
+def test_ticking_broke_trust_on_edit_raises_the_flag_once(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    send(client, aid)
+    [c] = checkins()
+    assert _trust_flags() == ([], {})
+    clock.advance(timedelta(hours=3))
+    assert _edit(client, c.id, broke_trust="y").status_code == 302
+    [flag], events = _trust_flags()
+    assert (flag.severity, flag.source, flag.partner_id, flag.checkin_id, flag.rule_key) == (
+        "high", "client", world.partner_a.id, c.id, "broke_trust_answer")
+    assert events[flag.id] == ["raised"]
+    # Saved again still ticked: it was already marked, nothing new is raised or added.
+    assert _edit(client, c.id, broke_trust="y", reflection="more").status_code == 302
+    assert _trust_flags()[1] == {flag.id: ["raised"]}
+    # Unticked, then ticked again: the open flag gets a 'reported again' entry, no second flag.
+    assert _edit(client, c.id).status_code == 302
+    assert _edit(client, c.id, broke_trust="y").status_code == 302
+    assert _trust_flags()[1] == {flag.id: ["raised", "reported_again"]}
+
+
+def test_an_edit_keeping_broke_trust_ticked_does_not_raise_again(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    send(client, aid, broke_trust="y")
+    [c] = checkins()
+    [flag], events = _trust_flags()
+    assert events == {flag.id: ["raised"]}
+    assert _edit(client, c.id, broke_trust="y", closeness="6").status_code == 302
+    assert _trust_flags()[1] == {flag.id: ["raised"]}

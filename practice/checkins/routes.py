@@ -171,7 +171,7 @@ def edit(checkin_id: int):
             form.share_with_partner.data = checkin.share_with_partner
     if form.validate_on_submit():
         try:
-            edit_checkin(checkin, form.data, form.version.data)
+            newly_broke_trust = edit_checkin(checkin, form.data, form.version.data)
         except (EditConflictError, StaleDataError):
             db.session.rollback()
             checkin = own_checkin(current_user, checkin_id)
@@ -183,6 +183,10 @@ def edit(checkin_id: int):
                                    state="edit", kind=kind, checkin=checkin,
                                    sign_rows=_sign_rows(form) if kind == "signs" else None,
                                    partner=couple.other_partner(current_user.id)), 409
+        if newly_broke_trust:
+            # Ticked on edit: raised as for a new check-in (an open flag raised this way
+            # gets a "reported again" entry instead of a second flag).
+            after_checkin_submitted(checkin, False)
         flash("Your changes are saved.", "success")
         return redirect(url_for("checkins.mine", checkin_id=checkin.id))
     return render_template("checkins/form.html", form=form, assignment=checkin.assignment,
