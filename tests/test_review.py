@@ -45,8 +45,30 @@ def test_couple_page_shows_unreviewed_trends_and_completion(world, client, make_
     assert 'class="line-a"' in page
     assert "<title id=\"closeness-chart-title\">" in page
     assert "Show the numbers" in page
-    # four occurrences due so far for each partner (7th to 10th), partner A did one
-    assert '<td class="num">1</td><td class="num">4</td>' in page
+    # Completion counts the 28 full days before today: three occurrences each (7th to 9th).
+    # Partner A's check-in is for today, which is not counted until it is over (it used to
+    # count today, so homework not yet done today showed as missed).
+    assert "Completion, last 28 days up to yesterday" in page
+    assert '<td class="num">0</td><td class="num">3</td>' in page
+    assert '<td class="num">4</td>' not in page
+    a = make_client()
+    a.login(world.partner_a)
+    send(a, aid, due=TODAY - timedelta(days=1))  # yesterday's, done late: counts
+    page = client.get(f"/couples/{world.couple.id}").get_data(as_text=True)
+    assert '<td class="num">1</td><td class="num">3</td>' in page
+    assert page.count('<td class="num">0</td><td class="num">3</td>') == 1  # partner B
+
+
+def test_couple_page_completion_window_is_the_28_days_before_today(world, client):
+    """The first day counted is 28 days back; 29 days back and today are outside."""
+    noon_in_new_york()
+    give(world.couple, world.counselor, cadence="once", start=TODAY - timedelta(days=28))
+    give(world.couple, world.counselor, cadence="once", start=TODAY - timedelta(days=29))
+    give(world.couple, world.counselor, cadence="once", start=TODAY)
+    client.login(world.counselor)
+    page = client.get(f"/couples/{world.couple.id}").get_data(as_text=True)
+    assert page.count('<td class="num">0</td><td class="num">1</td>') == 2  # one per partner
+    assert page.count("Nothing due yet") == 2  # the one 29 days back, and today's
 
 
 def test_staff_reads_of_check_ins_are_audited(world, client, make_client):

@@ -6,7 +6,7 @@ Each builder runs a fixed number of queries whatever the caseload or history siz
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -31,8 +31,17 @@ from .services import expiry_days
 from .stats import due_keys, last_checkin_at, recency, submitted_keys
 
 QUIET_DAYS = 14
-RATE_DAYS = 28
+RATE_DAYS = 28  # completion on a couple's page: the 28 full days before today
 TREND_DAYS = 182
+
+
+def rate_window(today: date) -> tuple[date, date]:
+    """The days a couple's completion counts: the RATE_DAYS full days before `today`.
+
+    Today is left out, so homework not done yet today is not counted as missed (the
+    supervision pages count the same way, over 30 days).
+    """
+    return today - timedelta(days=RATE_DAYS), today - timedelta(days=1)
 
 
 def client_home(user: User, couple: Couple) -> dict:
@@ -81,9 +90,9 @@ def couple_review(user: User, couple: Couple) -> dict:
     partners = [(p.user_id, p.user.display_name) for p in couple.partners]
     partner_ids = [pid for pid, _ in partners]
     assignments = couple_assignments(couple.id)
-    rate_start = today - timedelta(days=RATE_DAYS - 1)
-    keys = due_keys(assignments, {couple.id: partner_ids}, rate_start, today)
-    done = submitted_keys([couple.id], rate_start, today)
+    rate_start, rate_end = rate_window(today)
+    keys = due_keys(assignments, {couple.id: partner_ids}, rate_start, rate_end)
+    done = submitted_keys([couple.id], rate_start, rate_end)
     chains: dict[int, list[Assignment]] = {}
     by_id = {a.id: a for a in assignments}
     for a in assignments:
