@@ -431,7 +431,7 @@ SAFETY_PAGE_TEXT: str = (
 # ---------------------------------------------------------------------------
 
 NEUTRAL_PAUSE_MESSAGE: str = (
-    "Your counselor has paused shared homework for now. There is nothing you need to do. "
+    "Your counselor has paused shared homework for now, so it needs nothing from you. "
     "They'll talk it through with you at your next session."
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -36,7 +37,11 @@ def test_home_lists_today_then_overdue_with_instructions(world, client):
     assert "Practice empathy daily" in page
 
 
-def test_paused_shared_homework_shows_only_the_neutral_message(world, client, make_client):
+def _without_tokens(page: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", page)
+
+
+def test_paused_shared_homework_shows_the_neutral_message_to_both(world, client, make_client):
     noon_in_new_york()
     aid = give(world.couple, world.counselor)
     world.couple.joint_work_paused = True
@@ -47,12 +52,78 @@ def test_paused_shared_homework_shows_only_the_neutral_message(world, client, ma
         page = c.get("/me").get_data(as_text=True)
         assert NEUTRAL_PAUSE_MESSAGE.split(".")[0] in page
         assert f"/me/checkins/{aid}/" not in page
+        assert "Practice empathy daily" not in page  # the joint exercise is not listed
+        assert "Nothing due today" not in page
     response = client.get(f"/me/checkins/{aid}/{TODAY.isoformat()}")
     assert response.status_code == 302  # signed out: to login
     c = make_client()
     c.login(world.partner_a)
     assert c.get(f"/me/checkins/{aid}/{TODAY.isoformat()}").status_code == 302
     assert checkins() == []
+
+
+def test_the_pause_leaves_one_partners_own_homework_running(world, make_client):
+    """Pausing shared homework pauses work given to both partners only. Work given to one
+    partner alone (the other not willing, or individual work after a disclosure) continues:
+    it is due, can be sent, and shows with its feedback. Before this, the pause hid it too."""
+    noon_in_new_york()
+    joint = give(world.couple, world.counselor)
+    world.couple.joint_work_paused = True
+    db.session.commit()
+    a, b = make_client(), make_client()
+    a.login(world.partner_a)
+    b.login(world.partner_b)
+    b_home, b_history = b.get("/me").get_data(as_text=True), b.get("/me/checkins").get_data(
+        as_text=True)
+    own = give(world.couple, world.counselor, slug="rebuild-trust",
+               partner_id=world.partner_a.id)
+    page = a.get("/me").get_data(as_text=True)
+    assert NEUTRAL_PAUSE_MESSAGE.split(".")[0] in page
+    assert f"/me/checkins/{own}/{TODAY.isoformat()}" in page
+    assert f"/me/checkins/{own}/{(TODAY - timedelta(days=1)).isoformat()}" in page
+    assert f"/me/checkins/{joint}/" not in page
+    assert "Your exercises" in page
+    assert "Practice empathy daily" not in page
+    assert send(a, own, reflection="just mine").status_code == 302
+    [mine] = checkins()
+    assert (mine.assignment_id, mine.partner_id) == (own, world.partner_a.id)
+    joint_url = f"/me/checkins/{joint}/{(TODAY - timedelta(days=1)).isoformat()}"
+    assert a.get(joint_url).status_code == 302  # on hold: back home with a kind word
+    response = a.post_form(joint_url, {"token": "t" * 32, "outcome": "done", "closeness": "7"})
+    assert response.status_code == 302
+    assert len(checkins()) == 1
+    services.give_feedback(mine, world.counselor, "FEEDBACK-OWN", mine.version)
+    db.session.commit()
+    assert "FEEDBACK-OWN" in a.get("/me").get_data(as_text=True)
+    # The other partner's pages are exactly as they were: the same neutral message, and
+    # nothing that tells them the other partner has work of their own.
+    assert _without_tokens(b.get("/me").get_data(as_text=True)) == _without_tokens(b_home)
+    assert _without_tokens(b.get("/me/checkins").get_data(as_text=True)) == _without_tokens(
+        b_history)
+    assert b.get(f"/me/checkins/{own}/{TODAY.isoformat()}").status_code == 404
+    # Resumed: joint work is due again for both, A's own work still only for A.
+    world.couple.joint_work_paused = False
+    db.session.commit()
+    page = a.get("/me").get_data(as_text=True)
+    assert NEUTRAL_PAUSE_MESSAGE.split(".")[0] not in page
+    assert f"/me/checkins/{joint}/{TODAY.isoformat()}" in page
+    page = b.get("/me").get_data(as_text=True)
+    assert f"/me/checkins/{joint}/{TODAY.isoformat()}" in page
+    assert f"/me/checkins/{own}/" not in page
+
+
+def test_feedback_on_joint_homework_waits_while_it_is_paused(world, make_client):
+    noon_in_new_york()
+    joint = give(world.couple, world.counselor)
+    a = make_client()
+    a.login(world.partner_a)
+    send(a, joint)
+    [c] = checkins()
+    services.give_feedback(c, world.counselor, "FEEDBACK-JOINT", c.version)
+    world.couple.joint_work_paused = True
+    db.session.commit()
+    assert "FEEDBACK-JOINT" not in a.get("/me").get_data(as_text=True)
+    assert "FEEDBACK-JOINT" in a.get(f"/me/checkins/{c.id}").get_data(as_text=True)
 
 
 def test_a_check_in_is_saved_with_every_field(world, client):
@@ -268,3 +339,54 @@ def test_history_shows_own_check_ins_with_feedback(world, client):
     db.session.commit()
     assert "Lovely progress." in client.get("/me/checkins").get_data(as_text=True)
     assert "Lovely progress." in client.get("/me").get_data(as_text=True)
+
+
+def _trust_flags():
+    from practice.flags.models import Flag, FlagEvent
+
+    db.session.expire_all()
+    flags = list(db.session.scalars(select(Flag).where(Flag.category == "broken_trust")))
+    events = {f.id: [e.action for e in db.session.scalars(
+        select(FlagEvent).where(FlagEvent.flag_id == f.id).order_by(FlagEvent.id))]
+        for f in flags}
+    return flags, events
+
+
+def _edit(client, checkin_id: int, **answers):
+    data = {"version": str(checkins()[0].version), "outcome": "done", "closeness": "7"}
+    data.update(answers)
+    return client.post_form(f"/me/checkins/{checkin_id}/edit", data)
+
+
+def test_ticking_broke_trust_on_edit_raises_the_flag_once(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    send(client, aid)
+    [c] = checkins()
+    assert _trust_flags() == ([], {})
+    clock.advance(timedelta(hours=3))
+    assert _edit(client, c.id, broke_trust="y").status_code == 302
+    [flag], events = _trust_flags()
+    assert (flag.severity, flag.source, flag.partner_id, flag.checkin_id, flag.rule_key) == (
+        "high", "client", world.partner_a.id, c.id, "broke_trust_answer")
+    assert events[flag.id] == ["raised"]
+    # Saved again still ticked: it was already marked, nothing new is raised or added.
+    assert _edit(client, c.id, broke_trust="y", reflection="more").status_code == 302
+    assert _trust_flags()[1] == {flag.id: ["raised"]}
+    # Unticked, then ticked again: the open flag gets a 'reported again' entry, no second flag.
+    assert _edit(client, c.id).status_code == 302
+    assert _edit(client, c.id, broke_trust="y").status_code == 302
+    assert _trust_flags()[1] == {flag.id: ["raised", "reported_again"]}
+
+
+def test_an_edit_keeping_broke_trust_ticked_does_not_raise_again(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    send(client, aid, broke_trust="y")
+    [c] = checkins()
+    [flag], events = _trust_flags()
+    assert events == {flag.id: ["raised"]}
+    assert _edit(client, c.id, broke_trust="y", closeness="6").status_code == 302
+    assert _trust_flags()[1] == {flag.id: ["raised"]}

@@ -3,6 +3,7 @@ completion stats and query bounds."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -44,8 +45,30 @@ def test_couple_page_shows_unreviewed_trends_and_completion(world, client, make_
     assert 'class="line-a"' in page
     assert "<title id=\"closeness-chart-title\">" in page
     assert "Show the numbers" in page
-    # four occurrences due so far for each partner (7th to 10th), partner A did one
-    assert '<td class="num">1</td><td class="num">4</td>' in page
+    # Completion counts the 28 full days before today: three occurrences each (7th to 9th).
+    # Partner A's check-in is for today, which is not counted until it is over (it used to
+    # count today, so homework not yet done today showed as missed).
+    assert "Completion, last 28 days up to yesterday" in page
+    assert '<td class="num">0</td><td class="num">3</td>' in page
+    assert '<td class="num">4</td>' not in page
+    a = make_client()
+    a.login(world.partner_a)
+    send(a, aid, due=TODAY - timedelta(days=1))  # yesterday's, done late: counts
+    page = client.get(f"/couples/{world.couple.id}").get_data(as_text=True)
+    assert '<td class="num">1</td><td class="num">3</td>' in page
+    assert page.count('<td class="num">0</td><td class="num">3</td>') == 1  # partner B
+
+
+def test_couple_page_completion_window_is_the_28_days_before_today(world, client):
+    """The first day counted is 28 days back; 29 days back and today are outside."""
+    noon_in_new_york()
+    give(world.couple, world.counselor, cadence="once", start=TODAY - timedelta(days=28))
+    give(world.couple, world.counselor, cadence="once", start=TODAY - timedelta(days=29))
+    give(world.couple, world.counselor, cadence="once", start=TODAY)
+    client.login(world.counselor)
+    page = client.get(f"/couples/{world.couple.id}").get_data(as_text=True)
+    assert page.count('<td class="num">0</td><td class="num">1</td>') == 2  # one per partner
+    assert page.count("Nothing due yet") == 2  # the one 29 days back, and today's
 
 
 def test_staff_reads_of_check_ins_are_audited(world, client, make_client):
@@ -256,3 +279,58 @@ def test_feedback_service_refuses_a_stale_version(world, make_client):
         pass
     else:
         raise AssertionError("a stale feedback edit was accepted")
+
+
+def _caseload_row(client, label: str) -> str:
+    page = client.get("/caseload").get_data(as_text=True)
+    rows = re.findall(r"<tr class=\"recency-[^\"]*\">.*?</tr>", page, re.S)
+    [row] = [r for r in rows if f">{label}</a>" in r]
+    return row
+
+
+def test_counselor_home_counts_only_running_work_while_shared_homework_is_paused(
+        world, client):
+    """While shared homework is paused, joint work is not overdue and does not make a
+    partner 'quiet'; work given to one partner alone still does (it used to be dropped)."""
+    noon_in_new_york()
+    world.couple.label = "Paused pair"
+    give(world.couple, world.counselor, start=TODAY - timedelta(days=20))
+    give(world.couple, world.counselor, slug="rebuild-trust", start=TODAY - timedelta(days=20),
+         partner_id=world.partner_a.id)
+    client.login(world.counselor)
+    row = _caseload_row(client, "Paused pair")
+    # 4 open overdue days (expiry 4) x (joint for two + A's own)
+    assert '<td class="num">12</td>' in row
+    assert f"{world.partner_a.display_name}, {world.partner_b.display_name}" in row
+    world.couple.joint_work_paused = True
+    db.session.commit()
+    row = _caseload_row(client, "Paused pair")
+    assert "Shared homework paused" in row
+    assert '<td class="num">4</td>' in row  # A's own work only
+    assert f"<td>{world.partner_a.display_name}</td>" in row  # B has nothing running
+    page = client.get(f"/couples/{world.couple.id}").get_data(as_text=True)
+    assert "Work given to one partner alone continues as scheduled." in page
+
+
+def test_counselor_home_with_only_joint_work_paused_shows_nothing_due(world, client):
+    noon_in_new_york()
+    world.couple.label = "Paused pair"
+    world.couple.joint_work_paused = True
+    give(world.couple, world.counselor, start=TODAY - timedelta(days=20))
+    client.login(world.counselor)
+    row = _caseload_row(client, "Paused pair")
+    assert '<td class="num">0</td><td>—</td>' in row.replace("\n", "").replace("  ", "")
+
+
+def test_couple_page_explains_what_the_pause_covers(world, client):
+    noon_in_new_york()
+    give(world.couple, world.counselor)
+    client.login(world.counselor)
+    page = client.get(f"/couples/{world.couple.id}").get_data(as_text=True)
+    assert "pauses the work given to both partners; work given to one partner alone" in page
+    assert "Pause the homework given to both partners?" in page
+    response = client.post_form(f"/couples/{world.couple.id}/joint-work", {"paused": "1"})
+    assert response.status_code == 302
+    page = client.get(f"/couples/{world.couple.id}").get_data(as_text=True)
+    assert "nothing given to both partners is due" in page
+    assert "Resume shared homework" in page

@@ -95,8 +95,18 @@ def test_open_occurrences_lists_today_first_then_overdue():
         (date(2026, 3, 4), DUE), (date(2026, 3, 2), OVERDUE)]
 
 
-def test_nothing_is_open_while_shared_homework_is_paused():
-    assert _open(date(2026, 3, 4), [_a("daily", MON)], paused=True) == []
+def test_pausing_shared_homework_pauses_joint_work_only():
+    """Joint work (for both partners) has nothing open while paused; work given to this
+    partner alone keeps running (it used to be hidden as well)."""
+    joint, own = _a("daily", MON), _a("daily", MON, partner_id=7, id_=2)
+    assert _open(date(2026, 3, 4), [joint], paused=True) == []
+    items = _open(date(2026, 3, 4), [joint, own], paused=True)
+    assert {o.assignment.id for o in items} == {2}
+    assert [(o.due_date, o.state) for o in items][:2] == [
+        (date(2026, 3, 4), DUE), (date(2026, 3, 3), OVERDUE)]
+    assert schedule.paused_for_couple(joint, True)
+    assert not schedule.paused_for_couple(own, True)
+    assert not schedule.paused_for_couple(joint, False)
 
 
 def test_an_assignment_for_the_other_partner_is_not_open_for_this_one():

@@ -6,7 +6,7 @@ Each builder runs a fixed number of queries whatever the caseload or history siz
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -17,7 +17,12 @@ from ..content import NEUTRAL_PAUSE_MESSAGE
 from ..couples.models import Couple, Partner
 from ..exercises.assignments import couple_assignments, current_rows
 from ..exercises.models import Assignment
-from ..exercises.schedule import open_occurrences, open_window, partner_ids_for
+from ..exercises.schedule import (
+    open_occurrences,
+    open_window,
+    partner_ids_for,
+    paused_for_couple,
+)
 from ..extensions import db
 from .charts import Series, line_chart
 from .models import CaseNote, CheckIn
@@ -26,16 +31,29 @@ from .services import expiry_days
 from .stats import due_keys, last_checkin_at, recency, submitted_keys
 
 QUIET_DAYS = 14
-RATE_DAYS = 28
+RATE_DAYS = 28  # completion on a couple's page: the 28 full days before today
 TREND_DAYS = 182
 
 
+def rate_window(today: date) -> tuple[date, date]:
+    """The days a couple's completion counts: the RATE_DAYS full days before `today`.
+
+    Today is left out, so homework not done yet today is not counted as missed (the
+    supervision pages count the same way, over 30 days).
+    """
+    return today - timedelta(days=RATE_DAYS), today - timedelta(days=1)
+
+
 def client_home(user: User, couple: Couple) -> dict:
-    """Due today, overdue, instructions, recent feedback and what the partner shared."""
+    """Due today, overdue, instructions, recent feedback and what the partner shared.
+
+    While the counselor has paused shared homework, both partners see the same neutral
+    message with no reason; work given to this partner alone still shows (with its feedback),
+    and nothing else: no joint homework, no shared answers. A partner without individual work
+    sees the message only, exactly as if neither had any.
+    """
     today = local_today(couple.timezone)
-    if couple.joint_work_paused:
-        return {"paused_message": NEUTRAL_PAUSE_MESSAGE, "items": [], "exercises": [],
-                "feedback": [], "shared": [], "couple": couple, "today": today}
+    paused = couple.joint_work_paused
     days = expiry_days()
     start, _end = open_window(today, days)
     assignments = couple_assignments(couple.id)
@@ -44,16 +62,25 @@ def client_home(user: User, couple: Couple) -> dict:
         select(CheckIn.assignment_id, CheckIn.due_date)
         .where(CheckIn.partner_id == user.id, CheckIn.due_date >= start)
     ).all())
-    items = open_occurrences(assignments, user.id, partner_ids, submitted, today, days)
+    items = open_occurrences(assignments, user.id, partner_ids, submitted, today, days,
+                             joint_work_paused=paused)
     exercises = [a for a in current_rows(assignments)
-                 if a.status == "active" and user.id in partner_ids_for(a, partner_ids)]
-    feedback = db.session.scalars(
+                 if a.status == "active" and user.id in partner_ids_for(a, partner_ids)
+                 and not paused_for_couple(a, paused)]
+    feedback_query = (
         select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
         .where(CheckIn.partner_id == user.id, CheckIn.feedback.is_not(None))
-        .order_by(CheckIn.feedback_at.desc()).limit(3)
+    )
+    if paused:
+        feedback_query = feedback_query.join(
+            Assignment, Assignment.id == CheckIn.assignment_id
+        ).where(Assignment.partner_id.is_not(None))
+    feedback = db.session.scalars(
+        feedback_query.order_by(CheckIn.feedback_at.desc()).limit(3)
     ).all()
-    return {"paused_message": None, "items": items, "exercises": exercises,
-            "feedback": feedback, "shared": shared_answers(user.id, couple.id, limit=3),
+    return {"paused_message": NEUTRAL_PAUSE_MESSAGE if paused else None, "items": items,
+            "exercises": exercises, "feedback": feedback,
+            "shared": [] if paused else shared_answers(user.id, couple.id, limit=3),
             "couple": couple, "today": today}
 
 
@@ -63,9 +90,9 @@ def couple_review(user: User, couple: Couple) -> dict:
     partners = [(p.user_id, p.user.display_name) for p in couple.partners]
     partner_ids = [pid for pid, _ in partners]
     assignments = couple_assignments(couple.id)
-    rate_start = today - timedelta(days=RATE_DAYS - 1)
-    keys = due_keys(assignments, {couple.id: partner_ids}, rate_start, today)
-    done = submitted_keys([couple.id], rate_start, today)
+    rate_start, rate_end = rate_window(today)
+    keys = due_keys(assignments, {couple.id: partner_ids}, rate_start, rate_end)
+    done = submitted_keys([couple.id], rate_start, rate_end)
     chains: dict[int, list[Assignment]] = {}
     by_id = {a.id: a for a in assignments}
     for a in assignments:
@@ -170,19 +197,20 @@ def counselor_home(user: User) -> list[dict]:
         today = todays[couple.id]
         people = partners[couple.id]
         pids = [pid for pid, _ in people]
+        # Paused shared homework is neither overdue nor a reason to call a partner quiet;
+        # work given to one partner alone keeps counting.
+        running = [a for a in by_couple[couple.id]
+                   if not paused_for_couple(a, couple.joint_work_paused)]
         overdue = 0
-        if not couple.joint_work_paused:
-            for pid in pids:
-                submitted = {(a, d) for a, p, d in done if p == pid}
-                items = open_occurrences(by_couple[couple.id], pid, pids, submitted, today, days)
-                overdue += sum(1 for o in items if o.state == "overdue")
+        for pid in pids:
+            submitted = {(a, d) for a, p, d in done if p == pid}
+            items = open_occurrences(running, pid, pids, submitted, today, days)
+            overdue += sum(1 for o in items if o.state == "overdue")
         quiet = []
-        has_homework = bool(by_couple[couple.id]) and not couple.joint_work_paused
         for pid, name in people:
             last = last_by_partner.get(pid)
-            started = [a.start_date for a in by_couple[couple.id]
-                       if pid in partner_ids_for(a, pids)]
-            if not has_homework or not started:
+            started = [a.start_date for a in running if pid in partner_ids_for(a, pids)]
+            if not started:
                 continue
             long_enough = min(started) <= today - timedelta(days=QUIET_DAYS)
             if (last is None and long_enough) or (

@@ -22,6 +22,7 @@ from ..exercises.schedule import (
     UPCOMING,
     occurrences,
     partner_ids_for,
+    paused_for_couple,
     state,
 )
 from ..extensions import db
@@ -63,7 +64,8 @@ def occurrence_state(assignment: Assignment, couple: Couple, due: date) -> str:
     """The state of an occurrence for answering; raises OccurrenceClosedError if not open."""
     if due not in occurrences(assignment, due, due):
         abort(404)
-    if couple.joint_work_paused or assignment.status != "active":
+    if (paused_for_couple(assignment, couple.joint_work_paused)
+            or assignment.status != "active"):
         raise OccurrenceClosedError("This homework is on hold for now, so there is nothing to "
                                     "fill in.")
     current = state(due, local_today(couple.timezone), expiry_days(), False)
@@ -140,13 +142,19 @@ def can_edit(checkin: CheckIn) -> bool:
     return utcnow() - checkin.submitted_at < edit_window()
 
 
-def edit_checkin(checkin: CheckIn, data: dict, version) -> None:
-    """The author's change within the edit window; the counselor reviews it again."""
+def edit_checkin(checkin: CheckIn, data: dict, version) -> bool:
+    """The author's change within the edit window; the counselor reviews it again.
+
+    Returns True when the edit newly marks "something broke my trust" (it was not marked
+    before): the caller then raises the flag as for a new check-in.
+    """
     check_version(checkin, version)
+    trust_was_broken = bool(checkin.broke_trust)
     _apply(checkin, data, checkin.assignment.exercise.kind)
     checkin.reviewed_at = None
     checkin.reviewed_by_id = None
     db.session.flush()
+    return checkin.broke_trust and not trust_was_broken
 
 
 def own_checkin(user: User, checkin_id: int) -> CheckIn:

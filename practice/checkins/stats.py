@@ -56,6 +56,9 @@ def completion_stats(couple_ids: Iterable[int], start: date,
 
     Occurrences come from each assignment's schedule, one per partner it is for; paused
     stretches have none. A check-in counts only if it answers one of those occurrences.
+    The couple's "pause shared homework" switch is not applied: nothing records when a pause
+    began, so past days count as they were scheduled (the pause only stops joint work from
+    showing as due or overdue now, see `schedule.paused_for_couple`).
     Callers usually pass an `end` no later than today. Three queries.
     """
     ids = sorted(set(couple_ids))

@@ -23,7 +23,8 @@ class Couple(Timestamps, db.Model):
     counselor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
-    # Shared homework paused by the counselor; partners see a neutral message, never a reason.
+    # Homework given to both partners (Assignment.partner_id NULL) paused by the counselor;
+    # work for one partner alone continues. Partners see a neutral message, never a reason.
     joint_work_paused: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default="0"
     )

@@ -207,7 +207,10 @@ def end_assignment(assignment: Assignment, actor: User) -> Assignment:
 
 
 def set_joint_work_paused(couple: Couple, paused: bool, actor: User) -> None:
-    """Pause or resume all shared homework; partners only ever see a neutral message."""
+    """Pause or resume the homework given to both partners (assignments with no partner_id).
+
+    Work given to one partner alone is not affected. Partners only ever see a neutral message.
+    """
     if couple.joint_work_paused == paused:
         return
     couple.joint_work_paused = paused

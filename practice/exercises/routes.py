@@ -298,7 +298,8 @@ def joint_work(couple_id: int):
         abort(400)
     paused = request.form.get("paused") == "1"
     set_joint_work_paused(couple, paused, current_user)
-    flash("Shared homework is paused. The partners see a neutral message, with no reason."
+    flash("Shared homework is paused: work given to both partners. Work given to one partner "
+          "alone continues. Both partners see the same neutral message, with no reason."
           if paused else "Shared homework has resumed.", "success")
     return redirect(url_for("couples.detail", couple_id=couple.id))
 

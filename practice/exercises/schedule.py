@@ -133,20 +133,29 @@ def partner_ids_for(assignment, couple_partner_ids: list[int]) -> list[int]:
     return list(couple_partner_ids)
 
 
+def paused_for_couple(assignment, joint_work_paused: bool) -> bool:
+    """Whether the couple's "pause shared homework" holds this assignment.
+
+    The pause covers joint work only (an assignment for both partners, `partner_id` None).
+    Work given to one partner alone (when the other is not willing, or individual work after
+    a disclosure) keeps running, so pausing never cancels it as a side effect.
+    """
+    return joint_work_paused and assignment.partner_id is None
+
+
 def open_occurrences(assignments, partner_id: int, couple_partner_ids: list[int],
                      submitted: set[tuple[int, date]], today: date, expiry_days: int,
                      joint_work_paused: bool = False) -> list[Occurrence]:
     """What one partner can check in on today: due today first, then overdue (newest first).
 
     `submitted` holds (assignment_id, due_date) pairs this partner already answered. While the
-    couple's shared homework is paused, nothing is due.
+    couple's shared homework is paused, work given to both partners has nothing due; work
+    given to this partner alone keeps running (see `paused_for_couple`).
     """
-    if joint_work_paused:
-        return []
     start, end = open_window(today, expiry_days)
     out = []
     for assignment in assignments:
-        if assignment.status == "ended":
+        if assignment.status == "ended" or paused_for_couple(assignment, joint_work_paused):
             continue
         if partner_id not in partner_ids_for(assignment, couple_partner_ids):
             continue
