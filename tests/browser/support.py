@@ -179,10 +179,12 @@ class Couple:
 
 
 def new_couple(counselor, new_page, journey: str, surnames=("Quinn", "Ortega"),
-               firsts=("Robin", "Sasha"), timezone: str = "Europe/London") -> Couple:
+               firsts=("Robin", "Sasha"), timezone: str = "Europe/London",
+               accept: bool = True) -> Couple:
     """The signed-in counselor adds a couple with two partners (names made unique with a run
-    id); each partner opens their invitation link on a phone and sets a password. Returns the
-    couple, with each partner's phone page signed in on their home."""
+    id); unless `accept` is False, each partner opens their invitation link on a phone and
+    sets a password. Returns the couple, with each partner's phone page signed in on their
+    home."""
     run = uuid.uuid4().hex[:6]
     label = f"{surnames[0]} & {surnames[1]} {run}"
     partners = [
@@ -203,6 +205,8 @@ def new_couple(counselor, new_page, journey: str, surnames=("Quinn", "Ortega"),
     links = [counselor.get_by_label(f"Invitation link for {p.name}").input_value()
              for p in partners]
     for partner, link in zip(partners, links, strict=True):
+        if not accept:
+            break
         page = new_page("phone")
         page.goto(link)
         check_page(page, "set your password")

@@ -156,6 +156,14 @@ def test_harm_disclosure_safety_page_isolation_session_and_escalation(
     check_page(counselor, "harm flag with a session")
     shot(counselor, JOURNEY, "harm-flag-with-session")
 
+    # A, signed in again, sees when; nothing says why
+    sign_in(a.page, a.email, a.password)
+    upcoming = a.page.get_by_role("region", name="Your upcoming sessions").inner_text()
+    assert "10:30" in upcoming
+    assert "Just you and your counselor" in upcoming
+    check_page(a.page, "client home with a session")
+    shot(a.page, JOURNEY, "a-home-with-session")
+
     # a second urgent flag, left unacknowledged
     counselor.goto(couple_url)
     counselor.get_by_role("region", name="Flags").get_by_role("link", name="Raise a flag").click()
