@@ -1,6 +1,6 @@
-"""A partner on a phone with a keyboard only (Tab, Shift+Tab, arrow keys, Space, Enter): signs in
-after a mistyped password, opens today's exercise, checks in, reads it back and signs out. Every
-control shows where the focus is."""
+"""Partners on a phone with a keyboard only (Tab, Shift+Tab, arrow keys, Space, Enter): one signs
+in after a mistyped password, opens today's exercise, checks in, reads it back and signs out;
+the other answers the private safety questions. Every control shows where the focus is."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def _keyboard_sign_in(page, email: str, password: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_partner_signs_in_and_checks_in_with_the_keyboard_alone(laptop, new_page):
+def test_partners_sign_in_check_in_and_answer_the_screen_by_keyboard_alone(laptop, new_page):
     run = uuid.uuid4().hex[:4]
     counselor = laptop
     sign_in(counselor, "counselor@example.org")
@@ -156,3 +156,43 @@ def test_partner_signs_in_and_checks_in_with_the_keyboard_alone(laptop, new_page
     assert_focus_visible(sign_out_button)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/login$"))
+
+
+    # the other partner answers the private questions, by keyboard too
+    page = couple.b.page
+    page.goto("/me")
+    start = page.get_by_role("region", name="A few private questions").get_by_role(
+        "link", name="Start when you are on your own")
+    tab_to(page, start)
+    assert_focus_visible(start)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/me/safety-check$"))
+    check_page(page, "privacy question, keyboard")
+    now = page.get_by_role("radio", name="Yes, I can answer now")
+    tab_to(page, now)
+    assert_focus_visible(now)
+    page.keyboard.press("Space")
+    assert now.is_checked()
+    page.keyboard.press("Tab")
+    assert is_focused(page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+    groups = page.get_by_role("group", name=re.compile(r"^In the last few weeks"))
+    groups.first.wait_for()
+    check_page(page, "safety questions, keyboard")
+    for index in range(groups.count()):
+        group = groups.nth(index)
+        tab_to(page, group.get_by_role("radio", name="Yes", exact=True))
+        page.keyboard.press("ArrowDown")
+        no = group.get_by_role("radio", name="No", exact=True)
+        assert is_focused(no)
+        assert no.is_checked()
+        assert_focus_visible(no)
+    shot(page, JOURNEY, "safety-questions-answered")
+    send = page.get_by_role("button", name="Send to my counselor")
+    tab_to(page, send)
+    assert_focus_visible(send)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/me/safety$"))
+    assert "Your answers went to your counselor only." in visible_text(page)
+    check_page(page, "safety page after answering, keyboard")
+    shot(page, JOURNEY, "safety-page-answered")
