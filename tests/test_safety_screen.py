@@ -242,8 +242,9 @@ def test_quick_exit_is_on_every_client_page(app, world, client):
 
 
 def _prompt(body: str) -> str | None:
-    match = re.search(r'<section class="card">\s*<h2>A few private questions</h2>.*?</section>',
-                      body, re.S)
+    match = re.search(
+        r'<section class="card"[^>]*>\s*<h2[^>]*>A few private questions</h2>.*?</section>',
+        body, re.S)
     return match and match.group(0)
 
 

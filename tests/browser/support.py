@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -151,3 +153,90 @@ def check_page(page, name: str) -> None:
 def caseload(page):
     """The counselor home's list of couples (other panels link to couples too)."""
     return page.get_by_role("region", name="Your caseload")
+
+
+# ------------------------------------------------------------------ a fresh couple for a journey
+
+
+@dataclass
+class Partner:
+    name: str
+    email: str
+    password: str
+    page: object = None  # their phone, signed in once the invitation is accepted
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0]
+
+
+@dataclass
+class Couple:
+    label: str
+    url: str  # the couple's page, for its counselor
+    a: Partner
+    b: Partner
+
+
+def new_couple(counselor, new_page, journey: str, surnames=("Quinn", "Ortega"),
+               firsts=("Robin", "Sasha"), timezone: str = "Europe/London",
+               accept: bool = True) -> Couple:
+    """The signed-in counselor adds a couple with two partners (names made unique with a run
+    id); unless `accept` is False, each partner opens their invitation link on a phone and
+    sets a password. Returns the couple, with each partner's phone page signed in on their
+    home."""
+    run = uuid.uuid4().hex[:6]
+    label = f"{surnames[0]} & {surnames[1]} {run}"
+    partners = [
+        Partner(f"{first} {surname}", f"{first.lower()}.{run}@example.org",
+                f"a quiet harbour {run}")
+        for first, surname in zip(firsts, surnames, strict=True)
+    ]
+    counselor.goto("/couples/new")
+    counselor.get_by_label("Name for this couple").fill(label)
+    counselor.get_by_label("Their time zone").select_option(timezone)
+    for number, partner in enumerate(partners, start=1):
+        counselor.get_by_label(f"Partner {number} name").fill(partner.name)
+        counselor.get_by_label(f"Partner {number} email").fill(partner.email)
+    counselor.get_by_role("button", name="Create couple and invitation links").click()
+    counselor.get_by_role("heading", name=f"Invitation links for {label}").wait_for()
+    check_page(counselor, "invitation links")
+    shot(counselor, journey, "invitation-links")
+    links = [counselor.get_by_label(f"Invitation link for {p.name}").input_value()
+             for p in partners]
+    for partner, link in zip(partners, links, strict=True):
+        if not accept:
+            break
+        page = new_page("phone")
+        page.goto(link)
+        check_page(page, "set your password")
+        page.get_by_label("New password").fill(partner.password)
+        page.get_by_label("Type it again").fill(partner.password)
+        page.get_by_role("button", name="Set my password").click()
+        page.wait_for_url(re.compile(r"/me$"))
+        assert page.get_by_role("heading", level=1).inner_text() == f"Hello, {partner.first_name}"
+        partner.page = page
+    counselor.get_by_role("link", name="Go to the couple's page").click()
+    counselor.wait_for_url(re.compile(r"/couples/\d+$"))
+    return Couple(label=label, url=counselor.url, a=partners[0], b=partners[1])
+
+
+def main_text(page) -> str:
+    """The visible text of the page's main region (what changes with the data)."""
+    return page.locator("main").inner_text()
+
+
+NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather today</h1></html>"
+
+
+def neutral_site(page) -> list:
+    """Answer every host but the app's locally (there is no internet here), as the neutral
+    site the Quick exit leaves for; returns the requests it answered."""
+    seen = []
+
+    def fulfil(route):
+        seen.append(route.request)
+        route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
+
+    page.context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), fulfil)
+    return seen

@@ -3,28 +3,13 @@ return to the client's page."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
 
-from .support import check_page, go_back, shot, sign_in, visible_text
+from .support import check_page, go_back, neutral_site, shot, sign_in, visible_text
 
 pytestmark = pytest.mark.browser
-
-NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather today</h1></html>"
-
-
-def _neutral_site(page) -> list:
-    """Answer every other host locally (there is no internet here); return the requests."""
-    seen = []
-
-    def fulfil(route):
-        seen.append(route.request)
-        route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
-
-    page.context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), fulfil)
-    return seen
 
 
 def _assert_left_for_neutral_site(page, seen, client_text: str) -> None:
@@ -49,7 +34,7 @@ def test_quick_exit_button_leaves_and_back_does_not_return(new_page, size):
     assert "Hello, Alex" in visible_text(page)
     check_page(page, "client home")
     shot(page, "quick-exit", "client-home")
-    seen = _neutral_site(page)
+    seen = neutral_site(page)
 
     page.get_by_role("link", name="Quick exit").click()
     _assert_left_for_neutral_site(page, seen, "Hello, Alex")
@@ -60,7 +45,7 @@ def test_three_escapes_leave_too(phone):
     page = phone
     sign_in(page, "partner.b@example.org")
     assert "Hello, Blake" in visible_text(page)
-    seen = _neutral_site(page)
+    seen = neutral_site(page)
     for _ in range(3):
         page.keyboard.press("Escape")
     _assert_left_for_neutral_site(page, seen, "Hello, Blake")
@@ -69,7 +54,7 @@ def test_three_escapes_leave_too(phone):
 def test_quick_exit_on_the_sign_in_page(phone):
     page = phone
     page.goto("/login")
-    _neutral_site(page)
+    neutral_site(page)
     page.get_by_role("link", name="Quick exit").click()
     page.get_by_role("heading", name="Weather today").wait_for()
     assert page.url.startswith("http")
