@@ -59,6 +59,7 @@ def answer_screen(client, data: dict, **kwargs):
     for key in ("context", "checkin_id"):
         if key in data:
             privacy[key] = data[key]
-    page = client.post_form("/me/safety-check", privacy).get_data(as_text=True)
+    page = client.post_form("/me/safety-check", privacy, follow_redirects=True).get_data(
+        as_text=True)
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
     return client.post_form("/me/safety-check/answers", {**data, "token": token}, **kwargs)

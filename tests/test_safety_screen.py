@@ -69,7 +69,8 @@ def test_privacy_question_must_be_answered(world, client):
 
 def test_private_now_shows_the_questions_and_records_nothing_yet(world, client):
     client.login(world.partner_a)
-    body = client.post_form("/me/safety-check", {"private": "yes"}).get_data(as_text=True)
+    body = client.post_form("/me/safety-check", {"private": "yes"},
+                            follow_redirects=True).get_data(as_text=True)
     assert "has anyone at home made you feel afraid" in body
     # Said as it is: the couple's counselor and the team around them (supervisors) read it.
     assert body.count(SAFETY_AUDIENCE) == 5  # four questions and the note
@@ -264,7 +265,8 @@ def test_the_prompt_reads_the_same_whether_or_not_anyone_disclosed(world, make_c
 
 def test_a_resubmitted_screen_stores_one_screen_and_one_flag(world, client):
     client.login(world.partner_a)
-    page = client.post_form("/me/safety-check", {"private": "yes"}).get_data(as_text=True)
+    page = client.post_form("/me/safety-check", {"private": "yes"},
+                            follow_redirects=True).get_data(as_text=True)
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
     for _ in range(2):
         response = client.post_form("/me/safety-check/answers", {**HARM, "token": token})
@@ -276,7 +278,8 @@ def test_a_resubmitted_screen_stores_one_screen_and_one_flag(world, client):
 def test_answers_without_a_valid_token_are_not_saved_and_say_so(world, client, make_client):
     other = make_client()
     other.login(world.partner_b)
-    page = other.post_form("/me/safety-check", {"private": "yes"}).get_data(as_text=True)
+    page = other.post_form("/me/safety-check", {"private": "yes"},
+                           follow_redirects=True).get_data(as_text=True)
     b_token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
     client.login(world.partner_a)
     body = client.post_form("/me/safety-check/answers",
@@ -304,3 +307,16 @@ def test_the_thank_you_for_telling_us_shows_once_then_the_page_reads_as_always(w
     strip = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*(")')
     assert strip.sub("", again).replace(world.partner_a.display_name, "X") == strip.sub(
         "", usual).replace(world.partner_b.display_name, "X")
+
+
+def test_answering_now_leads_to_a_plain_questions_page(world, client):
+    """Post/redirect/get: Back after a quick exit never resends the privacy answer."""
+    client.login(world.partner_a)
+    response = client.post_form("/me/safety-check", {"private": "yes"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/me/safety-check/questions"
+    page = client.get("/me/safety-check/questions")
+    assert page.status_code == 200
+    assert 'name="token"' in page.text
+    client.get("/exit")
+    assert client.get("/me/safety-check/questions").status_code == 302

@@ -424,10 +424,21 @@ def screen():
         if form.private.data == "no":
             defer_screen(current_user, couple, context, checkin)
             return render_template("flags/screen_deferred.html", message=SAFETY_DEFERRED_MESSAGE)
-        return _render_questions(_questions_form(context, checkin))
+        # Redirect to a plain page: Back after a quick exit then asks for a password instead
+        # of resending this form.
+        where = {"context": "checkin", "checkin_id": checkin.id} if checkin else {}
+        return redirect(url_for("flags.screen_questions", **where))
     return render_template("flags/screen_privacy.html", form=form, intro=SAFETY_SCREEN_INTRO,
                            question=SAFETY_PRIVACY_QUESTION, context=context,
                            checkin=checkin)
+
+
+@bp.route("/me/safety-check/questions")
+@client_required
+def screen_questions():
+    couple = own_couple(current_user)
+    context, checkin = _screen_context(couple)
+    return _render_questions(_questions_form(context, checkin))
 
 
 @bp.route("/me/safety-check/answers", methods=["POST"])

@@ -193,6 +193,7 @@ def test_partners_sign_in_check_in_and_answer_the_screen_by_keyboard_alone(lapto
     assert_focus_visible(send)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/me/safety$"))
-    assert "Your answers went to your counselor only." in visible_text(page)
+    assert "Your answers went only to your counselor and their clinical team." in visible_text(
+        page)
     check_page(page, "safety page after answering, keyboard")
     shot(page, JOURNEY, "safety-page-answered")

@@ -52,6 +52,8 @@ RULES = {
         expect=couple_write(302),
     ),
     "flags.screen": Rule(url=lambda w: "/me/safety-check", expect=client_page()),
+    "flags.screen_questions": Rule(url=lambda w: "/me/safety-check/questions",
+                                   expect=client_page()),
     "flags.screen_answers": Rule(url=lambda w: "/me/safety-check/answers", method="POST",
                                  expect=client_page(OK)),
     "flags.safety": Rule(url=lambda w: "/me/safety", expect=client_page()),

@@ -6,7 +6,7 @@
   // 1. Quick exit: replace the current history entry with the neutral site.
   // ---------------------------------------------------------------------------
   var ESCAPE_PRESSES = 3;
-  var ESCAPE_WINDOW_MS = 1500;
+  var ESCAPE_WINDOW_MS = 2000;
   var escapeTimes = [];
 
   function quickExit(link) {
