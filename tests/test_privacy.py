@@ -25,6 +25,7 @@ def test_policy_function():
     assert not see(_c(), 1, **{**args, "reveal_together": True})
     assert see(_c(), 1, **{**args, "reveal_together": True,
                            "viewer_submitted_same_occurrence": True})
+    assert not see(_c(), 1, **{**args, "individual": True})
 
 
 def test_only_shared_reflections_reach_the_partner(world, make_client):
@@ -100,3 +101,20 @@ def test_the_signs_self_check_is_never_shared(world, make_client):
     data.update({f"sign_{k}": "often" for k, _t in SIGNS})
     assert a.post_form(url, data).status_code == 302
     assert shared_answers(world.partner_b.id, world.couple.id) == []
+
+
+def test_individual_work_is_never_shared(world, make_client):
+    """Work given to one partner may follow a disclosure: the other partner must not learn of
+    it, even through a reflection its author tried to share."""
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor, partner_id=world.partner_a.id)
+    a = make_client()
+    a.login(world.partner_a)
+    form = a.get(f"/me/checkins/{aid}/{TODAY.isoformat()}").get_data(as_text=True)
+    assert "Share this answer with my partner" not in form
+    send(a, aid, reflection="Individual thought", share_with_partner="y")
+    assert shared_answers(world.partner_b.id, world.couple.id) == []
+    b = make_client()
+    b.login(world.partner_b)
+    for url in ("/me", "/me/checkins"):
+        assert "Individual thought" not in b.get(url).get_data(as_text=True)

@@ -39,9 +39,11 @@ class SharedAnswer:
 
 
 def partner_may_see(checkin: CheckIn, viewer_id: int, *, reveal_together: bool, kind: str,
-                    viewer_submitted_same_occurrence: bool) -> bool:
-    """The policy for one check-in, as a plain function (the query below applies the same)."""
-    if checkin.partner_id == viewer_id or kind == "signs":
+                    viewer_submitted_same_occurrence: bool, individual: bool = False) -> bool:
+    """The policy for one check-in, as a plain function (the query below applies the same).
+
+    Work given to one partner (`individual`) is never shown to the other."""
+    if checkin.partner_id == viewer_id or kind == "signs" or individual:
         return False
     if not checkin.share_with_partner or not (checkin.reflection or "").strip():
         return False
@@ -68,6 +70,7 @@ def shared_answers_query(viewer_id: int, couple_id: int) -> Select:
             CheckIn.reflection.is_not(None),
             func.length(func.trim(CheckIn.reflection)) > 0,
             Exercise.kind != "signs",
+            Assignment.partner_id.is_(None),  # individual work is never shared
             or_(Exercise.reveal_together.is_(False), viewer_answered),
         )
         .order_by(CheckIn.due_date.desc(), CheckIn.id.desc())

@@ -89,7 +89,10 @@ def existing_checkin(assignment_id: int, partner_id: int, due: date,
     return db.session.scalars(select(CheckIn).where(condition)).first()
 
 
-def _apply(checkin: CheckIn, data: dict, kind: str) -> None:
+def _apply(checkin: CheckIn, data: dict, kind: str, individual: bool = False) -> None:
+    """Copy the form onto the check-in. Work given to one partner is never shared: it may be
+    the individual work that follows a disclosure, and sharing it would tell the other
+    partner it exists."""
     checkin.reflection = (data.get("reflection") or "").strip() or None
     checkin.private_note = (data.get("private_note") or "").strip() or None
     checkin.broke_trust = bool(data.get("broke_trust"))
@@ -102,7 +105,7 @@ def _apply(checkin: CheckIn, data: dict, kind: str) -> None:
     else:
         checkin.outcome = data["outcome"]
         checkin.closeness = int(data["closeness"])
-        checkin.share_with_partner = bool(data.get("share_with_partner"))
+        checkin.share_with_partner = bool(data.get("share_with_partner")) and not individual
 
 
 def submit_checkin(assignment: Assignment, partner: User, due: date, data: dict,
@@ -121,7 +124,7 @@ def submit_checkin(assignment: Assignment, partner: User, due: date, data: dict,
     checkin = CheckIn(assignment_id=assignment.id, couple_id=assignment.couple_id,
                       partner_id=partner.id, due_date=due, submit_token=token,
                       submitted_at=utcnow())
-    _apply(checkin, data, assignment.exercise.kind)
+    _apply(checkin, data, assignment.exercise.kind, assignment.partner_id is not None)
     try:
         with db.session.begin_nested():
             db.session.add(checkin)
@@ -150,7 +153,8 @@ def edit_checkin(checkin: CheckIn, data: dict, version) -> bool:
     """
     check_version(checkin, version)
     trust_was_broken = bool(checkin.broke_trust)
-    _apply(checkin, data, checkin.assignment.exercise.kind)
+    _apply(checkin, data, checkin.assignment.exercise.kind,
+           checkin.assignment.partner_id is not None)
     checkin.reviewed_at = None
     checkin.reviewed_by_id = None
     db.session.flush()
