@@ -22,7 +22,10 @@ def _tz(tz: str | None = None) -> str:
     return tz or practice_settings().default_timezone
 
 
-def local_datetime(value: datetime | None, tz: str | None = None, fmt: str = "%d %b %Y, %H:%M"):
+def local_datetime(value: datetime | None, tz: str | None = None,
+                   fmt: str = "%d %b %Y, %H:%M %Z"):
+    """A UTC time in `tz` (default: the practice's zone), labelled with the zone's abbreviation
+    so times shown in different zones on different pages cannot be confused."""
     if value is None:
         return ""
     return to_local(value, _tz(tz)).strftime(fmt)
