@@ -42,9 +42,12 @@ def test_the_screen_first_asks_whether_they_can_answer_privately(world, client):
 
 def test_not_private_records_only_a_deferral(world, client):
     client.login(world.partner_a)
-    body = client.post_form("/me/safety-check", {"private": "no"}).get_data(as_text=True)
+    response = client.post_form("/me/safety-check", {"private": "no"})
+    assert response.headers["Location"] == "/me/safety-check/later"
+    body = client.get("/me/safety-check/later").get_data(as_text=True)
     assert SAFETY_DEFERRED_MESSAGE in body
     assert "Nothing has been saved" not in body  # the check-in before it was, and the deferral
+    client.get("/me/safety-check/later")  # reloading the page records nothing more
     [screen] = _screens(world.partner_a)
     assert (screen.status, screen.answers, screen.note, screen.indicates_harm) == (
         "deferred", None, None, False)

@@ -423,7 +423,8 @@ def screen():
     if form.validate_on_submit():
         if form.private.data == "no":
             defer_screen(current_user, couple, context, checkin)
-            return render_template("flags/screen_deferred.html", message=SAFETY_DEFERRED_MESSAGE)
+            # A plain page to land on: reloading it records nothing more.
+            return redirect(url_for("flags.screen_later"))
         # Redirect to a plain page: Back after a quick exit then asks for a password instead
         # of resending this form.
         where = {"context": "checkin", "checkin_id": checkin.id} if checkin else {}
@@ -431,6 +432,13 @@ def screen():
     return render_template("flags/screen_privacy.html", form=form, intro=SAFETY_SCREEN_INTRO,
                            question=SAFETY_PRIVACY_QUESTION, context=context,
                            checkin=checkin)
+
+
+@bp.route("/me/safety-check/later")
+@client_required
+def screen_later():
+    own_couple(current_user)
+    return render_template("flags/screen_deferred.html", message=SAFETY_DEFERRED_MESSAGE)
 
 
 @bp.route("/me/safety-check/questions")

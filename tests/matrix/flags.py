@@ -52,6 +52,7 @@ RULES = {
         expect=couple_write(302),
     ),
     "flags.screen": Rule(url=lambda w: "/me/safety-check", expect=client_page()),
+    "flags.screen_later": Rule(url=lambda w: "/me/safety-check/later", expect=client_page()),
     "flags.screen_questions": Rule(url=lambda w: "/me/safety-check/questions",
                                    expect=client_page()),
     "flags.screen_answers": Rule(url=lambda w: "/me/safety-check/answers", method="POST",
