@@ -6,6 +6,7 @@ import importlib
 import os
 
 from flask import Flask, Request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Config, ProductionConfig, config_from_env
 
@@ -16,6 +17,9 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.request_class = FormRequest
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, config)
+    if app.config.get("PROXY_COUNT"):
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)

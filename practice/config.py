@@ -43,6 +43,9 @@ class Config:
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     ARGON2_PARAMS: dict[str, int] = {}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # How many reverse proxies sit in front of the app: their X-Forwarded-* headers are then
+    # trusted for the client's address (audit log, rate limits) and scheme. 0: none trusted.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0") or 0)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 100 per hour")

@@ -211,3 +211,27 @@ def test_no_client_words_in_the_log_or_the_exports(world, client):
         assert marker not in exports, marker
         assert marker not in log, marker
     assert world.partner_a.display_name not in exports
+
+
+def test_a_forged_forwarded_header_does_not_set_the_audited_address(world, client):
+    from sqlalchemy import select
+
+    from practice.audit.models import AuditEntry
+    from practice.extensions import db
+
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"  # on every request
+    client.login(world.counselor)
+    assert client.get(f"/couples/{world.couple.id}").status_code == 200
+    db.session.expire_all()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "couple_viewed"))
+    assert entry.ip == "127.0.0.1"
+
+
+def test_behind_a_declared_proxy_forwarded_headers_are_trusted(app):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from practice import create_app
+
+    proxied = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_COUNT": 1})
+    assert not isinstance(app.wsgi_app, ProxyFix)
+    assert isinstance(proxied.wsgi_app, ProxyFix)

@@ -12,9 +12,8 @@ from .models import AuditEntry
 def _request_facts() -> dict:
     if not has_request_context():
         return {}
-    forwarded = request.access_route[0] if request.access_route else None
     path = request.path.replace("\x00", "")[:300]  # PostgreSQL cannot store NUL
-    return {"ip": (forwarded or request.remote_addr or "")[:45] or None, "path": path}
+    return {"ip": (request.remote_addr or "")[:45] or None, "path": path}
 
 
 def _actor(actor=None):
