@@ -1,0 +1,171 @@
+"""A link checker over the demo practice, run as each demo login.
+
+From "/" it follows every same-site `<a href>` breadth-first (the way an outside crawler would),
+asserting that no page answers a server error and that no link the app renders leads to a
+404 or a 500 for the user who sees it. Every POST form found is then sent once empty (only the
+CSRF token and hidden inputs kept) from a second client signed in as the same user: bad input
+must come back as a page or a redirect, never a 500.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from practice.demo import DEMO_PASSWORD
+
+ROLES = [
+    "admin@example.org",
+    "supervisor@example.org",
+    "counselor@example.org",
+    "counselor2@example.org",
+    "partner.a@example.org",
+    "partner.b@example.org",
+]
+MAX_PAGES = 300
+SKIPPED_PREFIXES = ("/logout", "/exit", "/invite/", "/static/")
+DOWNLOADS = {".ics": "text/calendar", ".csv": "text/csv"}
+
+
+class PageParser(HTMLParser):
+    """Collects link targets and POST forms (action and hidden inputs) of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[tuple[str | None, dict[str, str]]] = []
+        self.assets: list[str] = []
+        self._form: tuple[str | None, dict[str, str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+        elif tag in ("link", "script", "img") and (attributes.get("href") or attributes.get("src")):
+            self.assets.append(attributes.get("href") or attributes.get("src"))
+        elif tag == "form":
+            if (attributes.get("method") or "get").lower() == "post":
+                self._form = (attributes.get("action"), {})
+                self.forms.append(self._form)
+            else:
+                self._form = None
+        elif (tag == "input" and self._form is not None and attributes.get("name")
+              and (attributes.get("type") or "").lower() == "hidden"):
+            self._form[1][attributes["name"]] = attributes.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+
+
+def same_site(base: str, href: str) -> str | None:
+    """The path (and query) of a link on this site, or None for anything else."""
+    if href.startswith(("mailto:", "tel:", "javascript:", "#")):
+        return None
+    url, _fragment = urldefrag(urljoin("http://localhost" + base, href))
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc != "localhost":
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def signed_in(make_client, email):
+    client = make_client()
+    client.login(email, DEMO_PASSWORD)
+    return client
+
+
+def crawl(client, problems: list[str], assets: set[str]):
+    """Breadth-first from "/": returns (pages visited, downloads checked, forms found).
+
+    Style sheets, scripts and images are fetched once per run (`assets` holds those checked).
+    """
+    queue: deque[tuple[str, str]] = deque([("/", "(start)")])
+    seen = {"/"}
+    pages = downloads = 0
+    forms: dict[tuple[str, tuple], str] = {}
+    while queue and pages < MAX_PAGES:
+        url, referrer = queue.popleft()
+        path = urlsplit(url).path
+        download = next((kind for ext, kind in DOWNLOADS.items() if path.endswith(ext)), None)
+        response = client.get(url)
+        status = response.status_code
+        # A link the app renders must work for whoever sees it: no 4xx, let alone a 5xx.
+        if status >= 500 or (status >= 400 and referrer != "(start)"):
+            problems.append(f"{status} {url} (linked from {referrer})")
+            continue
+        if download:
+            downloads += 1
+            if status != 200 or response.mimetype != download:
+                problems.append(f"download {url} answered {status} {response.mimetype} "
+                                f"(linked from {referrer})")
+            continue
+        pages += 1
+        if status in (301, 302, 303, 307, 308):
+            targets = [response.headers["Location"]]
+        elif status == 200 and response.mimetype == "text/html":
+            parser = PageParser()
+            parser.feed(response.get_data(as_text=True))
+            targets = parser.links
+            for src in parser.assets:
+                asset = same_site(url, src)
+                if asset and asset not in assets:
+                    assets.add(asset)
+                    if client.get(asset).status_code != 200:
+                        problems.append(f"asset {asset} is missing (used on {url})")
+            for action, hidden in parser.forms:
+                target = same_site(url, action or url)
+                if target and not target.startswith(("/logout", "/exit")):
+                    forms.setdefault((target, tuple(sorted(hidden.items()))), url)
+        else:
+            continue
+        for href in targets:
+            target = same_site(url, href)
+            if target is None or target in seen or target.startswith(SKIPPED_PREFIXES):
+                continue
+            seen.add(target)
+            queue.append((target, url))
+    return pages, downloads, forms
+
+
+def submit_empty(client, forms, problems: list[str]) -> int:
+    for (action, hidden), page in forms.items():
+        data = dict(hidden)
+        data["csrf_token"] = client.csrf_token()
+        response = client.post(action, data=data)
+        if response.status_code >= 500 or response.status_code in (404, 405):
+            problems.append(f"{response.status_code} on empty POST {action} (form on {page})")
+    return len(forms)
+
+
+def test_the_demo_has_no_server_errors_nor_broken_links_for_any_login(app, ctx, make_client):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    problems: list[str] = []
+    assets: set[str] = set()
+    coverage: dict[str, dict[str, int]] = {}
+    found_forms = {}
+    anonymous_pages, _, _ = crawl(make_client(), problems, assets)
+    for email in ROLES:
+        pages, downloads, forms = crawl(signed_in(make_client, email), problems, assets)
+        coverage[email] = {"pages": pages, "downloads": downloads}
+        found_forms[email] = forms
+    # Forms change data (pausing work, deactivating staff), so they are sent only after every
+    # role has been crawled, the clients' first and the admin's last; each role then crawls
+    # again, over what its own empty submissions may have changed.
+    for email in reversed(ROLES):
+        coverage[email]["forms"] = submit_empty(
+            signed_in(make_client, email), found_forms[email], problems)
+        coverage[email]["pages after forms"] = crawl(
+            signed_in(make_client, email), problems, assets)[0]
+    print("crawl coverage:", anonymous_pages, "pages signed out;", coverage,  # noqa: T201
+          len(assets), "assets")
+    assert not problems, "\n".join(problems)
+    assert anonymous_pages >= 1
+    assert assets
+    for email, counts in coverage.items():
+        assert counts["pages"] >= 5, (email, counts)
+        assert counts["forms"] >= 1, (email, counts)
+    assert coverage["counselor@example.org"]["downloads"] >= 1  # a focused session's .ics
+    assert coverage["supervisor@example.org"]["downloads"] >= 2  # the two CSV exports
