@@ -36,27 +36,41 @@ class PageParser(HTMLParser):
         self.links: list[str] = []
         self.forms: list[tuple[str | None, dict[str, str]]] = []
         self.assets: list[str] = []
+        self.get_forms: list[tuple[str | None, list[str]]] = []
+        self.ids: set[str] = set()
+        self.duplicate_ids: set[str] = set()
         self._form: tuple[str | None, dict[str, str]] | None = None
+        self._get_form: tuple[str | None, list[str]] | None = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if attributes.get("id"):
+            if attributes["id"] in self.ids:
+                self.duplicate_ids.add(attributes["id"])
+            self.ids.add(attributes["id"])
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
         elif tag in ("link", "script", "img") and (attributes.get("href") or attributes.get("src")):
             self.assets.append(attributes.get("href") or attributes.get("src"))
         elif tag == "form":
+            self._form = None
+            self._get_form = None
             if (attributes.get("method") or "get").lower() == "post":
                 self._form = (attributes.get("action"), {})
                 self.forms.append(self._form)
             else:
-                self._form = None
+                self._get_form = (attributes.get("action"), [])
+                self.get_forms.append(self._get_form)
         elif (tag == "input" and self._form is not None and attributes.get("name")
               and (attributes.get("type") or "").lower() == "hidden"):
             self._form[1][attributes["name"]] = attributes.get("value") or ""
+        elif (tag in ("input", "select", "textarea") and self._get_form is not None
+              and attributes.get("name")):
+            self._get_form[1].append(attributes["name"])
 
     def handle_endtag(self, tag):
         if tag == "form":
-            self._form = None
+            self._form = self._get_form = None
 
 
 def same_site(base: str, href: str) -> str | None:
@@ -76,6 +90,16 @@ def signed_in(make_client, email):
     return client
 
 
+def check_anchors(url: str, parser: PageParser, problems: list[str]) -> None:
+    """Links within the page (the skip link, an error summary's links) land on an element,
+    and no two elements share an id (a label or a link would find the wrong one)."""
+    if parser.duplicate_ids:
+        problems.append(f"{url} repeats the ids {sorted(parser.duplicate_ids)}")
+    for href in parser.links:
+        if href.startswith("#") and len(href) > 1 and href[1:] not in parser.ids:
+            problems.append(f"{url} links to {href}, which names no element on the page")
+
+
 def crawl(client, problems: list[str], assets: set[str]):
     """Breadth-first from "/": returns (pages visited, downloads checked, forms found).
 
@@ -84,6 +108,7 @@ def crawl(client, problems: list[str], assets: set[str]):
     queue: deque[tuple[str, str]] = deque([("/", "(start)")])
     seen = {"/"}
     pages = downloads = 0
+    filters: set[str] = set()
     forms: dict[tuple[str, tuple], str] = {}
     while queue and pages < MAX_PAGES:
         url, referrer = queue.popleft()
@@ -108,12 +133,26 @@ def crawl(client, problems: list[str], assets: set[str]):
             parser = PageParser()
             parser.feed(response.get_data(as_text=True))
             targets = parser.links
+            check_anchors(url, parser, problems)
             for src in parser.assets:
                 asset = same_site(url, src)
                 if asset and asset not in assets:
                     assets.add(asset)
                     if client.get(asset).status_code != 200:
                         problems.append(f"asset {asset} is missing (used on {url})")
+            for action, names in parser.get_forms:
+                target = same_site(url, action or url)
+                if target is None:
+                    continue
+                # A filter sent blank, or with a value no option has, is a page, not an error.
+                for value in ("", "zz"):
+                    query = "&".join(f"{name}={value}" for name in names)
+                    probe = f"{urlsplit(target).path}?{query}"
+                    if probe not in filters:
+                        filters.add(probe)
+                        code = client.get(probe).status_code
+                        if code >= 500 or code in (404, 405):
+                            problems.append(f"{code} on filter {probe} (form on {url})")
             for action, hidden in parser.forms:
                 target = same_site(url, action or url)
                 if target and not target.startswith(("/logout", "/exit")):
@@ -136,6 +175,10 @@ def submit_empty(client, forms, problems: list[str]) -> int:
         response = client.post(action, data=data)
         if response.status_code >= 500 or response.status_code in (404, 405):
             problems.append(f"{response.status_code} on empty POST {action} (form on {page})")
+        elif response.mimetype == "text/html":
+            parser = PageParser()
+            parser.feed(response.get_data(as_text=True))
+            check_anchors(f"empty POST {action}", parser, problems)
     return len(forms)
 
 

@@ -40,9 +40,7 @@ def index():
     supervises: dict[int, list[str]] = {}
     for supervisor_id, counselor_id in links:
         supervises.setdefault(supervisor_id, []).append(names.get(counselor_id, "?"))
-    return render_template(
-        "admin/index.html", staff=staff, supervises=supervises, active_form=ActiveForm()
-    )
+    return render_template("admin/index.html", staff=staff, supervises=supervises)
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
