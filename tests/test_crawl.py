@@ -39,6 +39,10 @@ class PageParser(HTMLParser):
         self.get_forms: list[tuple[str | None, list[str]]] = []
         self.ids: set[str] = set()
         self.duplicate_ids: set[str] = set()
+        self.references: list[str] = []  # ids named by label for= and aria-* attributes
+        self.h1 = 0
+        self._in_title = False
+        self.title = ""
         self._form: tuple[str | None, dict[str, str]] | None = None
         self._get_form: tuple[str | None, list[str]] | None = None
 
@@ -48,6 +52,13 @@ class PageParser(HTMLParser):
             if attributes["id"] in self.ids:
                 self.duplicate_ids.add(attributes["id"])
             self.ids.add(attributes["id"])
+        if tag == "label" and attributes.get("for"):
+            self.references.append(attributes["for"])
+        for name in ("aria-describedby", "aria-labelledby", "aria-controls"):
+            self.references.extend((attributes.get(name) or "").split())
+        if tag == "h1":
+            self.h1 += 1
+        self._in_title = tag == "title"
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
         elif tag in ("link", "script", "img") and (attributes.get("href") or attributes.get("src")):
@@ -68,7 +79,13 @@ class PageParser(HTMLParser):
               and attributes.get("name")):
             self._get_form[1].append(attributes["name"])
 
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
     def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
         if tag == "form":
             self._form = self._get_form = None
 
@@ -95,6 +112,11 @@ def check_anchors(url: str, parser: PageParser, problems: list[str]) -> None:
     and no two elements share an id (a label or a link would find the wrong one)."""
     if parser.duplicate_ids:
         problems.append(f"{url} repeats the ids {sorted(parser.duplicate_ids)}")
+    missing = sorted(set(parser.references) - parser.ids)
+    if missing:
+        problems.append(f"{url} has labels or aria references to missing ids {missing}")
+    if not parser.title.strip() or parser.h1 != 1:
+        problems.append(f"{url} has title {parser.title.strip()!r} and {parser.h1} h1 headings")
     for href in parser.links:
         if href.startswith("#") and len(href) > 1 and href[1:] not in parser.ids:
             problems.append(f"{url} links to {href}, which names no element on the page")
