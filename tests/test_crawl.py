@@ -129,8 +129,11 @@ def crawl(client, problems: list[str], assets: set[str]):
 
     Style sheets, scripts and images are fetched once per run (`assets` holds those checked).
     """
-    queue: deque[tuple[str, str]] = deque([("/", "(start)")])
-    seen = {"/"}
+    # "/", a mistyped address and (for all but the admin) a forbidden one: the error pages'
+    # own links must work too.
+    starts = ["/", "/no-such-page", "/admin/"]
+    queue: deque[tuple[str, str]] = deque((start, "(start)") for start in starts)
+    seen = set(starts)
     pages = downloads = 0
     filters: set[str] = set()
     forms: dict[tuple[str, tuple], str] = {}
@@ -153,7 +156,7 @@ def crawl(client, problems: list[str], assets: set[str]):
         pages += 1
         if status in (301, 302, 303, 307, 308):
             targets = [response.headers["Location"]]
-        elif status == 200 and response.mimetype == "text/html":
+        elif status in (200, 403, 404) and response.mimetype == "text/html":
             parser = PageParser()
             parser.feed(response.get_data(as_text=True))
             targets = parser.links
