@@ -145,20 +145,17 @@ def can_edit(checkin: CheckIn) -> bool:
     return utcnow() - checkin.submitted_at < edit_window()
 
 
-def edit_checkin(checkin: CheckIn, data: dict, version) -> bool:
+def edit_checkin(checkin: CheckIn, data: dict, version) -> None:
     """The author's change within the edit window; the counselor reviews it again.
 
-    Returns True when the edit newly marks "something broke my trust" (it was not marked
-    before): the caller then raises the flag as for a new check-in.
+    The route hands the before/after to practice.flags.hooks.after_checkin_edited.
     """
     check_version(checkin, version)
-    trust_was_broken = bool(checkin.broke_trust)
     _apply(checkin, data, checkin.assignment.exercise.kind,
            checkin.assignment.partner_id is not None)
     checkin.reviewed_at = None
     checkin.reviewed_by_id = None
     db.session.flush()
-    return checkin.broke_trust and not trust_was_broken
 
 
 def own_checkin(user: User, checkin_id: int) -> CheckIn:

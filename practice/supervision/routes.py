@@ -201,16 +201,21 @@ def counselor_notes_panel(user):
 # ---------------------------------------------------------------- flag review
 
 
+def _take_valid_filters(form, filters, names: tuple[str, ...]) -> None:
+    """Copy each filled-in filter that passed validation; a bad one is shown and ignored."""
+    for name in names:
+        field = getattr(form, name)
+        if not field.errors and field.data not in (None, ""):
+            setattr(filters, name, field.data)
+
+
 def _flag_filters():
     counselors = team_counselors(current_user)
     form = FlagFilterForm(request.args, counselors=counselors)
     filters = FlagFilters()
     if request.args:
         form.validate()
-    for name in ("category", "severity", "status", "age", "counselor"):
-        field = getattr(form, name)
-        if not field.errors and field.data not in (None, ""):
-            setattr(filters, name, field.data)
+    _take_valid_filters(form, filters, ("category", "severity", "status", "age", "counselor"))
     return form, filters
 
 
@@ -301,11 +306,7 @@ def _audit_filters():
     filters = AuditFilters()
     if request.args:
         form.validate()
-    for name, target in (("person", "person"), ("couple", "couple"), ("date_from", "date_from"),
-                         ("date_to", "date_to")):
-        field = getattr(form, name)
-        if not field.errors and field.data not in (None, ""):
-            setattr(filters, target, field.data)
+    _take_valid_filters(form, filters, ("person", "couple", "date_from", "date_to"))
     return form, filters
 
 
