@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from practice import clock, create_app
@@ -93,6 +94,28 @@ def make_client(app, ctx):
 @pytest.fixture
 def world(ctx):
     return factories.make_world()
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as statements:` collects every SQL statement run in the block."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def listener(_conn, _cursor, statement, *_rest):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+
+    return counting
 
 
 class Client(FlaskClient):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from practice import clock
 from practice.checkins.models import CheckIn
@@ -59,16 +58,3 @@ def checkins() -> list[CheckIn]:
     db.session.expire_all()
     return list(db.session.scalars(select(CheckIn).order_by(CheckIn.id)))
 
-
-@contextmanager
-def count_queries():
-    counter = {"n": 0}
-
-    def before(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)

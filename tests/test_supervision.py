@@ -16,7 +16,6 @@ from practice.supervision.models import SupervisionNote
 
 from .factories import make_couple, make_user
 from .supervision_data import make_assignment, make_checkin, make_flag
-from .test_supervision_home import count_queries
 
 
 def _text(response):
@@ -149,7 +148,7 @@ def test_recording_a_supervision_review(world, client):
     assert "individual session" in _text(client.get(url))
 
 
-def test_flag_queue_runs_a_fixed_number_of_queries(world, make_client):
+def test_flag_queue_runs_a_fixed_number_of_queries(world, make_client, count_queries):
     now = datetime(2026, 5, 10, 12)
     clock.set_clock(now)
     get_settings()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime
-
-from sqlalchemy import event
 
 from practice import clock
 from practice.admin.services import get_settings
@@ -155,28 +152,13 @@ def test_team_table_is_paginated(world, client):
     assert "Team member 000" not in second
 
 
-@contextmanager
-def count_queries():
-    statements = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-
-
-def _queries_for(client, url):
+def _queries_for(count_queries, client, url):
     with count_queries() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 
 
-def test_team_pages_run_a_fixed_number_of_queries(world, make_client):
+def test_team_pages_run_a_fixed_number_of_queries(world, make_client, count_queries):
     clock.set_clock(NOW)
     get_settings()  # the settings row exists, as in any running practice
     _many_counselors(world.supervisor, 2)
@@ -185,13 +167,14 @@ def test_team_pages_run_a_fixed_number_of_queries(world, make_client):
     small.login(world.supervisor)
     big.login(world.other_supervisor)
     for url in ("/team", "/supervision/", "/supervision/export/caseload.csv"):
-        assert _queries_for(small, url) == _queries_for(big, url), url
+        assert _queries_for(count_queries, small, url) == _queries_for(count_queries, big, url), url
     admin = make_client()
     admin.login(world.admin)
-    assert _queries_for(admin, "/supervision/") == _queries_for(small, "/supervision/")
+    assert (_queries_for(count_queries, admin, "/supervision/")
+            == _queries_for(count_queries, small, "/supervision/"))
 
 
-def test_counselor_drill_down_runs_a_fixed_number_of_queries(world, client):
+def test_counselor_drill_down_runs_a_fixed_number_of_queries(world, client, count_queries):
     clock.set_clock(NOW)
     get_settings()
     small, big = _many_counselors(world.supervisor, 2)
@@ -202,5 +185,5 @@ def test_counselor_drill_down_runs_a_fixed_number_of_queries(world, client):
         make_flag(couple, "high", created_at=datetime(2026, 3, 1))
     db.session.commit()
     client.login(world.supervisor)
-    assert _queries_for(client, f"/supervision/counselors/{small.id}") == _queries_for(
-        client, f"/supervision/counselors/{big.id}")
+    assert _queries_for(count_queries, client, f"/supervision/counselors/{small.id}") == (
+        _queries_for(count_queries, client, f"/supervision/counselors/{big.id}"))
