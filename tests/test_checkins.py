@@ -13,15 +13,8 @@ from practice.checkins.models import CheckIn
 from practice.content import NEUTRAL_PAUSE_MESSAGE
 from practice.extensions import db
 
-from .homework_helpers import (
-    TODAY,
-    checkin_form,
-    checkins,
-    give,
-    noon_in_new_york,
-    send,
-    token_of,
-)
+from .client_steps import checkin_form, checkins, send, token_of
+from .factories import TODAY, give, noon_in_new_york
 
 
 def test_home_lists_today_then_overdue_with_instructions(world, client):

@@ -13,8 +13,7 @@ from practice.extensions import db
 from practice.flags.routes import counselor_panel, couple_panel, escalated_panel
 from practice.flags.services import change_status, raise_flag
 
-from .factories import make_couple
-from .flag_helpers import make_assignment, make_checkin
+from .factories import make_assignment, make_checkin, make_couple
 
 T0 = datetime(2026, 11, 20, 8, 0)
 
@@ -134,8 +133,8 @@ def test_couple_page_shows_the_flags_panel_read_only_to_supervisors(world, make_
 
 
 def test_raising_by_hand_from_a_checkin(world, client):
-    checkin = make_checkin(world.couple, world.partner_b)
-    other = make_checkin(world.other_couple, world.other_client)
+    checkin = make_checkin(world.partner_b, couple=world.couple)
+    other = make_checkin(world.other_client, couple=world.other_couple)
     db.session.commit()
     client.login(world.counselor)
     url = f"/couples/{world.couple.id}/flags/new"

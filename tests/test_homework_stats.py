@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 from practice.checkins.stats import completion_stats, last_checkin_at
 
-from .factories import make_couple, make_user
-from .supervision_data import make_assignment, make_checkin
+from .factories import make_assignment, make_checkin, make_couple, make_user
 
 START, END = date(2026, 3, 1), date(2026, 3, 31)  # 1 March 2026 is a Sunday
 
@@ -64,10 +63,10 @@ def test_submitted_counts_checkins_on_due_days_only(ctx):
     couple = _couple()
     a, b = couple.partner_users
     assignment = make_assignment(couple, "weekly", date(2026, 3, 2))  # Mondays: 2, 9, 16, 23, 30
-    make_checkin(assignment, a, date(2026, 3, 2))
-    make_checkin(assignment, b, date(2026, 3, 2))
-    make_checkin(assignment, a, date(2026, 3, 9))
-    make_checkin(assignment, a, date(2026, 2, 23))  # before the window
+    make_checkin(a, assignment, date(2026, 3, 2))
+    make_checkin(b, assignment, date(2026, 3, 2))
+    make_checkin(a, assignment, date(2026, 3, 9))
+    make_checkin(a, assignment, date(2026, 2, 23))  # before the window
     assert completion_stats([couple.id], START, END)[couple.id] == (3, 10)
 
 
@@ -75,8 +74,8 @@ def test_couples_without_homework_and_last_checkin(ctx):
     couple, quiet = _couple(), _couple()
     a = couple.partners[0].user
     assignment = make_assignment(couple, "daily", date(2026, 3, 1))
-    make_checkin(assignment, a, date(2026, 3, 1), submitted_at=datetime(2026, 3, 1, 20))
-    make_checkin(assignment, a, date(2026, 3, 4), submitted_at=datetime(2026, 3, 5, 8))
+    make_checkin(a, assignment, date(2026, 3, 1), submitted_at=datetime(2026, 3, 1, 20))
+    make_checkin(a, assignment, date(2026, 3, 4), submitted_at=datetime(2026, 3, 5, 8))
     assert completion_stats([quiet.id], START, END) == {quiet.id: (0, 0)}
     assert last_checkin_at([couple.id, quiet.id]) == {
         couple.id: datetime(2026, 3, 5, 8),

@@ -19,7 +19,8 @@ from practice.flags.hooks import after_checkin_submitted
 from practice.flags.models import Flag, SafetyScreen
 from practice.flags.services import change_status, defer_screen, raise_flag, schedule_session
 
-from .flag_helpers import answer_screen, make_assignment, make_checkin
+from .client_steps import answer_screen
+from .factories import make_assignment, make_checkin
 from .matrix import flags as flag_matrix
 from .test_access_matrix import RULES
 
@@ -53,7 +54,7 @@ def _client_reachable_urls(app, world, extra: list[str]) -> list[str]:
 def _neutral_setup(world):
     """Ids for the flag routes' URLs, from a state where nobody has disclosed anything:
     a counselor's flag with a joint session, and a screen partner A put off days ago."""
-    checkin = make_checkin(world.couple, world.partner_a, closeness=6)
+    checkin = make_checkin(world.partner_a, couple=world.couple, closeness=6)
     flag = raise_flag(world.couple, "external_stressors", "moderate", "Work pressure.",
                       "counselor", actor=world.counselor)
     session = schedule_session(flag, world.counselor, day=date(2026, 12, 2), start=time(9, 0),
@@ -78,11 +79,11 @@ def _snapshot(client, user, urls):
 def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make_client):
     clock.set_clock(NOW)
     marker = f"MARKER-{uuid.uuid4().hex}"
-    checkin_a = make_checkin(world.couple, world.partner_a, closeness=7)
-    checkin_b = make_checkin(world.couple, world.partner_b, closeness=7)
+    checkin_a = make_checkin(world.partner_a, couple=world.couple, closeness=7)
+    checkin_b = make_checkin(world.partner_b, couple=world.couple, closeness=7)
     # A's 'something broke my trust' check-in, on A's own homework, exists from the start;
     # the flags it calls for are raised after the first round.
-    trust = make_checkin(world.couple, world.partner_a,
+    trust = make_checkin(world.partner_a,
                          make_assignment(world.couple, partner=world.partner_a),
                          closeness=2, broke_trust=True, private_note=marker)
     db.session.commit()

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 from practice.checkins.privacy import partner_may_see, shared_answers
 
-from .homework_helpers import TODAY, give, noon_in_new_york, send
+from .client_steps import send
+from .factories import TODAY, give, noon_in_new_york
 
 
 def _c(partner_id=2, share=True, reflection="words"):
@@ -76,7 +77,7 @@ def test_a_partner_cannot_open_the_other_partners_check_in(world, make_client):
     a, b = make_client(), make_client()
     a.login(world.partner_a)
     send(a, aid, private_note="SECRET-NOTE")
-    from .homework_helpers import checkins
+    from .client_steps import checkins
 
     [c] = checkins()
     assert b.login(world.partner_b)
@@ -93,7 +94,7 @@ def test_the_signs_self_check_is_never_shared(world, make_client):
     a.login(world.partner_a)
     from practice.content import SIGNS
 
-    from .homework_helpers import token_of
+    from .client_steps import token_of
 
     url = f"/me/checkins/{aid}/{TODAY.isoformat()}"
     data = {"token": token_of(a.get(url).get_data(as_text=True)),

@@ -8,8 +8,8 @@ import pytest
 
 from practice.extensions import db
 
-from .factories import make_couple, make_user
-from .homework_helpers import TODAY, exercise, give, noon_in_new_york, send
+from .client_steps import send
+from .factories import TODAY, exercise, give, make_couple, make_user, noon_in_new_york
 
 HUGE = "99999999999999999999999"
 

@@ -11,18 +11,12 @@ from sqlalchemy import select
 from practice import clock
 from practice.audit.models import AuditEntry
 from practice.checkins import services
-from practice.checkins.models import CheckIn
 from practice.checkins.stats import completion_stats, last_checkin_at, recency
+from practice.exercises.models import Assignment
 from practice.extensions import db
 
-from .factories import make_couple, make_user
-from .homework_helpers import (
-    TODAY,
-    checkins,
-    give,
-    noon_in_new_york,
-    send,
-)
+from .client_steps import checkins, send
+from .factories import TODAY, give, make_checkin, make_couple, make_user, noon_in_new_york
 
 
 def _checked_in(world, make_client, **answers):
@@ -193,16 +187,13 @@ def _caseload(counselor, couples: int, days: int):
     ids = []
     for n in range(couples):
         couple = make_couple(counselor, label=f"Load {n}")
-        aid = give(couple, counselor, start=TODAY - timedelta(days=days))
+        assignment = db.session.get(
+            Assignment, give(couple, counselor, start=TODAY - timedelta(days=days)))
         for offset in range(days):
             for partner in couple.partner_users:
-                db.session.add(CheckIn(
-                    assignment_id=aid, couple_id=couple.id, partner_id=partner.id,
-                    due_date=TODAY - timedelta(days=offset + 1),
-                    submit_token=f"{aid}-{partner.id}-{offset}-tok",
-                    outcome="done", closeness=1 + offset % 10, reflection="r",
-                    submitted_at=clock.utcnow() - timedelta(days=offset),
-                ))
+                make_checkin(partner, assignment, TODAY - timedelta(days=offset + 1),
+                             submitted_at=clock.utcnow() - timedelta(days=offset),
+                             closeness=1 + offset % 10, reflection="r")
         ids.append(couple.id)
     db.session.commit()
     return ids

@@ -15,7 +15,8 @@ from practice.content import (
 from practice.extensions import db
 from practice.flags.models import Flag, SafetyScreen
 
-from .flag_helpers import answer_screen, make_checkin
+from .client_steps import answer_screen
+from .factories import make_checkin
 
 NO_HARM = {"q_afraid": "no", "q_threatened": "no", "q_controlled": "prefer_not_to_say",
            "q_hurt": "no"}
@@ -159,7 +160,7 @@ def test_interval_out_of_range_is_refused_with_a_message(world, client):
 
 
 def test_checkin_screen_links_the_checkin(world, client):
-    checkin = make_checkin(world.couple, world.partner_a)
+    checkin = make_checkin(world.partner_a, couple=world.couple)
     db.session.commit()
     client.login(world.partner_a)
     url = f"/me/safety-check?context=checkin&checkin_id={checkin.id}"
@@ -172,7 +173,7 @@ def test_checkin_screen_links_the_checkin(world, client):
 
 
 def test_another_partners_checkin_cannot_be_used(world, client):
-    checkin = make_checkin(world.couple, world.partner_a)
+    checkin = make_checkin(world.partner_a, couple=world.couple)
     db.session.commit()
     client.login(world.partner_b)
     assert client.get(f"/me/safety-check?checkin_id={checkin.id}").status_code == 404
