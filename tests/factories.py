@@ -131,10 +131,11 @@ def give(couple, counselor, slug="daily-empathy", start=None, **kw) -> int:
     return a.id
 
 
-def make_exercise() -> Exercise:
-    exercise = Exercise(title=f"Exercise {next(_seq)}", purpose="Practice together.",
-                        instructions="Do it together.", suggested_cadence="weekly",
-                        situations=[])
+def make_exercise(**fields) -> Exercise:
+    """A counselor-style exercise row; `fields` sets kind, reveal_together…"""
+    exercise = Exercise(**{"title": f"Exercise {next(_seq)}", "purpose": "Practice together.",
+                           "instructions": "Do it together.", "suggested_cadence": "weekly",
+                           "situations": [], **fields})
     db.session.add(exercise)
     db.session.flush()
     return exercise
