@@ -10,7 +10,7 @@ from sqlalchemy import select
 from practice.checkins.models import CheckIn
 from practice.extensions import db
 
-from .factories import TODAY
+from .factories import TODAY, give, noon_in_new_york
 
 
 def token_of(page: str) -> str:
@@ -33,6 +33,17 @@ def send(client, assignment_id: int, due: date = TODAY, **answers):
 def checkins() -> list[CheckIn]:
     db.session.expire_all()
     return list(db.session.scalars(select(CheckIn).order_by(CheckIn.id)))
+
+
+def checked_in(world, make_client, **answers):
+    """Partner A checks in today on a daily exercise given three days ago; returns the
+    assignment's id and the check-in."""
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    a = make_client()
+    a.login(world.partner_a)
+    send(a, aid, **answers)
+    return aid, checkins()[0]
 
 
 def answer_screen(client, data: dict, **kwargs):

@@ -1,12 +1,15 @@
-"""completion_stats and last_checkin_at: what was due, from each cadence, and what was done."""
+"""completion_stats, last_checkin_at and recency: what was due, from each cadence, what was
+done, and how recent the last check-in is."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from practice.checkins.stats import completion_stats, last_checkin_at
+from practice.checkins.stats import completion_stats, last_checkin_at, recency
+from practice.extensions import db
 
-from .factories import make_assignment, make_checkin, make_couple, make_user
+from .client_steps import checked_in
+from .factories import TODAY, make_assignment, make_checkin, make_couple, make_user
 
 START, END = date(2026, 3, 1), date(2026, 3, 31)  # 1 March 2026 is a Sunday
 
@@ -81,3 +84,34 @@ def test_couples_without_homework_and_last_checkin(ctx):
         couple.id: datetime(2026, 3, 5, 8),
         quiet.id: None,
     }
+
+
+def test_recency_bands():
+    now = datetime(2026, 3, 10, 12)
+    assert recency(now - timedelta(days=1), now)[0] == "recency-2d"
+    assert recency(now - timedelta(days=5), now)[0] == "recency-7d"
+    assert recency(now - timedelta(days=20), now)[0] == "recency-30d"
+    assert recency(now - timedelta(days=40), now)[0] == "recency-old"
+    assert recency(None, now) == ("recency-old", "no check-ins yet")
+
+
+def test_completion_stats_and_last_checkin(world, make_client, count_queries):
+    _aid, c = checked_in(world, make_client)
+    start = TODAY - timedelta(days=3)
+    ours, theirs, submitted_at = world.couple.id, world.other_couple.id, c.submitted_at
+    with count_queries() as q:
+        stats = completion_stats([ours, theirs], start, TODAY)
+    assert len(q) == 3
+    assert stats == {ours: (1, 8), theirs: (0, 0)}
+    assert completion_stats([ours], TODAY, TODAY) == {ours: (1, 2)}
+    with count_queries() as q:
+        last = last_checkin_at([ours, theirs])
+    assert len(q) == 1
+    assert last == {ours: submitted_at, theirs: None}
+
+
+def test_a_check_in_for_a_day_no_longer_scheduled_does_not_count(world, make_client):
+    _aid, c = checked_in(world, make_client)
+    c.due_date = TODAY + timedelta(days=30)
+    db.session.commit()
+    assert completion_stats([world.couple.id], TODAY, TODAY)[world.couple.id] == (0, 2)
