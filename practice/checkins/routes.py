@@ -8,12 +8,17 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
+    assignment_for_client,
+    can_manage_couple,
     client_required,
     counselor_required,
+    couple_child,
     couple_for_counselor,
     couple_for_staff,
+    own_checkin,
     own_couple,
     staff_required,
+    written_by,
 )
 from ..audit.services import record
 from ..clock import local_today, utcnow
@@ -39,15 +44,12 @@ from .privacy import shared_answers, shared_answers_count
 from .services import (
     OccurrenceClosedError,
     add_case_note,
-    assignment_for_client,
     can_edit,
-    checkin_for_staff,
     edit_checkin,
     existing_checkin,
     give_feedback,
     mark_reviewed,
     occurrence_state,
-    own_checkin,
     submit_checkin,
 )
 
@@ -124,7 +126,7 @@ def history():
     couple = own_couple(current_user)
     page = _paginate(
         select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
-        .where(CheckIn.partner_id == current_user.id)
+        .where(written_by(current_user))
         .order_by(CheckIn.due_date.desc(), CheckIn.id.desc())
     )
     shared_page = _page_arg("shared_page")
@@ -230,7 +232,7 @@ def couple_checkins(couple_id: int):
         "checkins/couple_list.html", couple=couple, page=page, names=names,
         assignments=assignments, chosen=chosen_row, partner=partner,
         unreviewed_only=bool(request.args.get("unreviewed")),
-        can_manage=couple.counselor_id == current_user.id and current_user.role == "counselor",
+        can_manage=can_manage_couple(current_user, couple),
         button=ButtonForm(),
     )
 
@@ -240,7 +242,7 @@ def _detail_page(couple, checkin, feedback_form, status=200):
     return render_template(
         "checkins/detail.html", couple=couple, checkin=checkin, names=names, signs=SIGNS,
         feedback_form=feedback_form, button=ButtonForm(),
-        can_manage=couple.counselor_id == current_user.id and current_user.role == "counselor",
+        can_manage=can_manage_couple(current_user, couple),
     ), status
 
 
@@ -248,7 +250,7 @@ def _detail_page(couple, checkin, feedback_form, status=200):
 @staff_required
 def detail(couple_id: int, checkin_id: int):
     couple = couple_for_staff(current_user, couple_id)
-    checkin = checkin_for_staff(couple, checkin_id)
+    checkin = couple_child(CheckIn, checkin_id, couple)
     record("checkin_viewed", obj=checkin)
     form = FeedbackForm(data={"version": checkin.version, "feedback": checkin.feedback})
     return _detail_page(couple, checkin, form)
@@ -258,7 +260,7 @@ def detail(couple_id: int, checkin_id: int):
 @counselor_required
 def review(couple_id: int, checkin_id: int):
     couple = couple_for_counselor(current_user, couple_id)
-    checkin = checkin_for_staff(couple, checkin_id)
+    checkin = couple_child(CheckIn, checkin_id, couple)
     if not ButtonForm().validate_on_submit():
         abort(400)
     mark_reviewed(checkin, current_user)
@@ -274,7 +276,7 @@ def review(couple_id: int, checkin_id: int):
 @counselor_required
 def feedback(couple_id: int, checkin_id: int):
     couple = couple_for_counselor(current_user, couple_id)
-    checkin = checkin_for_staff(couple, checkin_id)
+    checkin = couple_child(CheckIn, checkin_id, couple)
     form = FeedbackForm()
     if not form.validate_on_submit():
         return _detail_page(couple, checkin, form, 200)
@@ -283,7 +285,7 @@ def feedback(couple_id: int, checkin_id: int):
     except (EditConflictError, StaleDataError):
         db.session.rollback()
         couple = couple_for_counselor(current_user, couple_id)
-        checkin = checkin_for_staff(couple, checkin_id)
+        checkin = couple_child(CheckIn, checkin_id, couple)
         form.version.data = checkin.version
         flash("This check-in changed while you were writing (new feedback or an edit by the "
               "client). Your text is kept below: read the latest version, then send again.",
@@ -298,7 +300,7 @@ def feedback(couple_id: int, checkin_id: int):
 @staff_required
 def notes(couple_id: int):
     couple = couple_for_staff(current_user, couple_id)
-    can_manage = couple.counselor_id == current_user.id and current_user.role == "counselor"
+    can_manage = can_manage_couple(current_user, couple)
     form = CaseNoteForm()
     if request.method == "POST":
         couple = couple_for_counselor(current_user, couple_id)

@@ -7,9 +7,7 @@ from datetime import date, timedelta
 from flask import abort, current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
-from ..audit.services import record_refusal
 from ..auth.models import User
 from ..clock import local_today, utcnow
 from ..content import SIGN_RATINGS, SIGNS
@@ -21,7 +19,6 @@ from ..exercises.schedule import (
     OVERDUE,
     UPCOMING,
     occurrences,
-    partner_ids_for,
     paused_for_couple,
     state,
 )
@@ -46,18 +43,6 @@ def expiry_days() -> int:
     from ..templating import practice_settings
 
     return practice_settings().checkin_expiry_days
-
-
-def assignment_for_client(user: User, couple: Couple, assignment_id: int) -> Assignment:
-    """An assignment of the client's couple that includes this client, else 404."""
-    assignment = db.session.get(Assignment, assignment_id)
-    partner_ids = [p.user_id for p in couple.partners]
-    if (assignment is None or assignment.couple_id != couple.id
-            or user.id not in partner_ids_for(assignment, partner_ids)):
-        record_refusal("assignment out of scope", object_type="assignment",
-                       object_id=assignment_id)
-        abort(404)
-    return assignment
 
 
 def occurrence_state(assignment: Assignment, couple: Couple, due: date) -> str:
@@ -156,27 +141,6 @@ def edit_checkin(checkin: CheckIn, data: dict, version) -> None:
     checkin.reviewed_at = None
     checkin.reviewed_by_id = None
     db.session.flush()
-
-
-def own_checkin(user: User, checkin_id: int) -> CheckIn:
-    """A check-in the client wrote, else 404 (a partner's check-in is never opened here)."""
-    checkin = db.session.scalars(
-        select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
-        .where(CheckIn.id == checkin_id)
-    ).first()
-    if checkin is None or checkin.partner_id != user.id:
-        record_refusal("check-in out of scope", object_type="checkin", object_id=checkin_id)
-        abort(404)
-    return checkin
-
-
-def checkin_for_staff(couple: Couple, checkin_id: int) -> CheckIn:
-    """A check-in of this couple (already loaded through a scoped loader), else 404."""
-    checkin = db.session.get(CheckIn, checkin_id)
-    if checkin is None or checkin.couple_id != couple.id:
-        record_refusal("check-in out of scope", object_type="checkin", object_id=checkin_id)
-        abort(404)
-    return checkin
 
 
 def mark_reviewed(checkin: CheckIn, user: User) -> None:

@@ -2,7 +2,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import counselor_required, couple_for_counselor, couple_for_staff, staff_required
+from ..access import (
+    can_manage_couple,
+    counselor_required,
+    couple_for_counselor,
+    couple_for_staff,
+    staff_required,
+)
 from ..admin.services import get_settings
 from ..audit.services import record
 from ..extensions import db
@@ -51,7 +57,7 @@ def detail(couple_id: int):
         panels=render_context("couple", current_user, couple),
         history=case_history(couple),
         button=ButtonForm(),
-        can_manage=couple.counselor_id == current_user.id,
+        can_manage=can_manage_couple(current_user, couple),
     )
 
 

@@ -6,12 +6,19 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
+    can_edit_exercise,
+    can_manage_couple,
+    can_write_exercises,
     counselor_required,
+    couple_child,
     couple_for_counselor,
     couple_for_staff,
+    exercise_for,
+    exercise_to_edit,
+    is_own_exercise,
     staff_required,
+    visible_exercises,
 )
-from ..audit.services import record_refusal
 from ..clock import local_today
 from ..content import NEUTRAL_PAUSE_MESSAGE, SITUATIONS
 from ..extensions import db
@@ -35,15 +42,7 @@ from .forms import AssignmentForm, ButtonForm, ExerciseForm
 from .library import load_builtin_exercises
 from .models import Assignment, AssignmentEvent, Exercise
 from .schedule import CADENCE_LABELS
-from .services import (
-    copy_exercise,
-    create_exercise,
-    exercise_for,
-    exercise_to_edit,
-    filter_by_situation,
-    update_exercise,
-    visible_exercises,
-)
+from .services import copy_exercise, create_exercise, filter_by_situation, update_exercise
 
 PER_PAGE = 20
 
@@ -72,10 +71,12 @@ def index():
     page = request.args.get("page", 1, type=int)
     pages = max(1, -(-len(exercises) // PER_PAGE))
     page = min(max(page, 1), pages)
+    shown = exercises[(page - 1) * PER_PAGE: page * PER_PAGE]
     return render_template(
-        "exercises/index.html", exercises=exercises[(page - 1) * PER_PAGE: page * PER_PAGE],
+        "exercises/index.html", exercises=shown,
         situations=SITUATIONS, situation=situation, page=page, pages=pages,
-        cadences=CADENCE_LABELS,
+        cadences=CADENCE_LABELS, can_write=can_write_exercises(current_user),
+        own_ids={e.id for e in shown if is_own_exercise(current_user, e)},
     )
 
 
@@ -84,7 +85,9 @@ def index():
 def detail(exercise_id: int):
     exercise = exercise_for(current_user, exercise_id)
     return render_template("exercises/detail.html", exercise=exercise, situations=SITUATIONS,
-                           cadences=CADENCE_LABELS, button=ButtonForm())
+                           cadences=CADENCE_LABELS, button=ButtonForm(),
+                           can_write=can_write_exercises(current_user),
+                           can_edit=can_edit_exercise(current_user, exercise))
 
 
 @bp.route("/exercises/new", methods=["GET", "POST"])
@@ -131,15 +134,6 @@ def copy(exercise_id: int):
 
 
 # ---------------------------------------------------------------- assignments
-
-
-def _assignment(couple, assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.couple_id != couple.id:
-        record_refusal("assignment out of scope", object_type="assignment",
-                       object_id=assignment_id)
-        abort(404)
-    return assignment
 
 
 def _superseded(couple, assignment: Assignment):
@@ -193,7 +187,7 @@ def assign_view(couple_id: int):
 @staff_required
 def assignment_detail(couple_id: int, assignment_id: int):
     couple = couple_for_staff(current_user, couple_id)
-    assignment = _assignment(couple, assignment_id)
+    assignment = couple_child(Assignment, assignment_id, couple)
     rows = couple_assignments(couple.id)
     chain = chain_of(assignment, rows)
     events = db.session.scalars(
@@ -205,7 +199,7 @@ def assignment_detail(couple_id: int, assignment_id: int):
     return render_template(
         "exercises/assignment.html", couple=couple, assignment=assignment, chain=chain,
         events=events, describe=describe, successor=successor, button=ButtonForm(),
-        can_manage=couple.counselor_id == current_user.id,
+        can_manage=can_manage_couple(current_user, couple),
     )
 
 
@@ -214,7 +208,7 @@ def assignment_detail(couple_id: int, assignment_id: int):
 @counselor_required
 def assignment_edit(couple_id: int, assignment_id: int):
     couple = couple_for_counselor(current_user, couple_id)
-    assignment = _assignment(couple, assignment_id)
+    assignment = couple_child(Assignment, assignment_id, couple)
     superseded = _superseded(couple, assignment)
     if superseded is not None:
         return superseded
@@ -243,7 +237,7 @@ def assignment_edit(couple_id: int, assignment_id: int):
         except (EditConflictError, StaleDataError):
             db.session.rollback()
             couple = couple_for_counselor(current_user, couple_id)
-            assignment = _assignment(couple, assignment_id)
+            assignment = couple_child(Assignment, assignment_id, couple)
             form.version.data = assignment.version
             flash("Someone changed this assignment while you were editing. Your changes are "
                   "still in the form: check them and save again.", "error")
@@ -259,7 +253,7 @@ def assignment_edit(couple_id: int, assignment_id: int):
 
 def _state_change(couple_id: int, assignment_id: int, action, message: str):
     couple = couple_for_counselor(current_user, couple_id)
-    assignment = _assignment(couple, assignment_id)
+    assignment = couple_child(Assignment, assignment_id, couple)
     if not ButtonForm().validate_on_submit():
         abort(400)
     superseded = _superseded(couple, assignment)
@@ -316,6 +310,6 @@ def couple_homework_panel(user, couple):
         "describe": describe,
         "pause_message": NEUTRAL_PAUSE_MESSAGE,
         "names": {p.user_id: p.user.display_name for p in couple.partners},
-        "can_manage": couple.counselor_id == user.id and user.role == "counselor",
+        "can_manage": can_manage_couple(user, couple),
         "button": ButtonForm(),
     }

@@ -53,6 +53,7 @@ class Flag(Timestamps, db.Model):
     couple: Mapped[Couple] = relationship()
     partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+    screen: Mapped[SafetyScreen | None] = relationship(foreign_keys=[screen_id])
 
 
 class FlagEvent(db.Model):
@@ -89,6 +90,8 @@ class SafetyScreen(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     indicates_harm: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    partner: Mapped[User] = relationship(foreign_keys=[partner_id])
 
 
 class FocusedSession(Timestamps, db.Model):

@@ -13,14 +13,17 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
-    child_of,
+    can_manage_couple,
     client_required,
     counselor_required,
+    couple_child,
     couple_for_counselor,
     couple_for_staff,
+    couples_in_scope,
+    own_checkin,
+    own_completed_screen,
     own_couple,
     staff_required,
-    supervised_counselor_ids,
 )
 from ..audit.services import record
 from ..auth.models import User
@@ -96,21 +99,14 @@ def _labels() -> dict:
 # ---------------------------------------------------------------------------
 
 
-def _child(model, object_id: int, couple: Couple):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return child_of(obj, couple.id)
-
-
 def _flag(couple_id: int, flag_id: int, write: bool = False) -> tuple[Couple, Flag]:
     loader = couple_for_counselor if write else couple_for_staff
     couple = loader(current_user, couple_id)
-    return couple, _child(Flag, flag_id, couple)
+    return couple, couple_child(Flag, flag_id, couple)
 
 
 def _session(flag: Flag, couple: Couple, session_id: int) -> FocusedSession:
-    session = _child(FocusedSession, session_id, couple)
+    session = couple_child(FocusedSession, session_id, couple)
     if session.flag_id != flag.id:
         abort(404)
     return session
@@ -130,7 +126,7 @@ def new(couple_id: int):
     if "checkin_id" in request.args:
         if checkin_id is None:
             abort(404)
-        checkin = _child(CheckIn, checkin_id, couple)
+        checkin = couple_child(CheckIn, checkin_id, couple)
     form = FlagForm()
     form.partner_id.choices = [("", "The couple as a whole")] + [
         (str(p.user_id), p.user.display_name) for p in couple.partners
@@ -151,11 +147,9 @@ def new(couple_id: int):
 def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None, status=200,
                    error_field="to_status"):
     record("flag_viewed", obj=flag)
-    screen = None
-    if flag.screen_id:
-        screen = db.session.get(SafetyScreen, flag.screen_id)
-        if screen is not None:
-            record("safety_screen_viewed", obj=screen)
+    screen = flag.screen
+    if screen is not None:
+        record("safety_screen_viewed", obj=screen)
     sessions = list(
         db.session.scalars(
             select(FocusedSession).where(FocusedSession.flag_id == flag.id)
@@ -175,7 +169,7 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
             form.to_status.data = error_for if error_for in allowed_transitions(flag) else None
             form.note.data = typed_note
             form[error_field].errors = [error]
-    can_manage = couple.counselor_id == current_user.id
+    can_manage = can_manage_couple(current_user, couple)
     return render_template(
         "flags/detail.html",
         couple=couple,
@@ -347,9 +341,9 @@ def session_ics(couple_id: int, flag_id: int, session_id: int):
 @staff_required
 def screen_detail(couple_id: int, screen_id: int):
     couple = couple_for_staff(current_user, couple_id)
-    screen = _child(SafetyScreen, screen_id, couple)
+    screen = couple_child(SafetyScreen, screen_id, couple)
     record("safety_screen_viewed", obj=screen)
-    partner = db.session.get(User, screen.partner_id)
+    partner = screen.partner
     flag = db.session.scalar(select(Flag).where(Flag.screen_id == screen.id).limit(1))
     return render_template("flags/screen_detail.html", couple=couple, screen=screen,
                            partner=partner, flag=flag, questions=SAFETY_QUESTIONS)
@@ -390,10 +384,7 @@ def _screen_context(couple) -> tuple[str, CheckIn | None]:
             checkin_id = int(source.get("checkin_id", ""))
         except ValueError:
             abort(404)
-        checkin = db.session.get(CheckIn, checkin_id)
-        if checkin is None or checkin.partner_id != current_user.id:
-            abort(404)
-        return "checkin", checkin
+        return "checkin", own_checkin(current_user, checkin_id)
     return screen_context(current_user, couple), None
 
 
@@ -481,10 +472,7 @@ def safety():
     so it never shows that anything was disclosed."""
     couple = own_couple(current_user)
     screen_id = browser_session.pop(JUST_ANSWERED, None)
-    latest = db.session.get(SafetyScreen, screen_id) if isinstance(screen_id, int) else None
-    if latest is not None and (latest.partner_id != current_user.id
-                               or latest.status != "completed"):
-        latest = None
+    latest = own_completed_screen(current_user, screen_id)
     settings = practice_settings()
     return render_template(
         "flags/safety.html",
@@ -524,7 +512,7 @@ def couple_panel(user, couple):
     interval_form.version.data = couple.version
     interval_form.screen_interval_days.data = couple.screen_interval_days
     return {"couple": couple, "open_flags": open_flags, "closed_flags": closed,
-            "screens": screens, "names": names, "can_manage": couple.counselor_id == user.id,
+            "screens": screens, "names": names, "can_manage": can_manage_couple(user, couple),
             "interval_form": interval_form, **_labels()}
 
 
@@ -537,7 +525,7 @@ def counselor_panel(user):
     evaluate_disengagement(user.id)
     flags = list(db.session.scalars(
         select(Flag).join(Couple, Couple.id == Flag.couple_id)
-        .where(Couple.counselor_id == user.id, Flag.status != "resolved")
+        .where(couples_in_scope(user), Flag.status != "resolved")
         .options(joinedload(Flag.couple), joinedload(Flag.partner))
     ))
     settings = practice_settings()
@@ -553,11 +541,9 @@ def escalated_panel(user):
         select(Flag, Couple.label, User.display_name)
         .join(Couple, Couple.id == Flag.couple_id)
         .join(User, User.id == Couple.counselor_id)
-        .where(escalated_clause(practice_settings()))
+        .where(escalated_clause(practice_settings()), couples_in_scope(user))
         .order_by(Flag.created_at)
     )
-    if user.role != "admin":
-        query = query.where(Couple.counselor_id.in_(supervised_counselor_ids(user)))
     rows = db.session.execute(query).all()
     return {"rows": rows, **_labels()}
 

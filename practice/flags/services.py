@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from ..access import sessions_known_to, written_by
 from ..audit.services import record
 from ..checkins.models import FormToken
 from ..clock import utcnow
@@ -312,8 +313,7 @@ def client_sessions(user, couple) -> list[FocusedSession]:
                 FocusedSession.couple_id == couple.id,
                 FocusedSession.status == "scheduled",
                 FocusedSession.starts_at >= since,
-                (FocusedSession.mode == "joint")
-                | ((FocusedSession.mode == "individual") & (FocusedSession.partner_id == user.id)),
+                sessions_known_to(user),
             )
             .order_by(FocusedSession.starts_at)
         )
@@ -340,7 +340,7 @@ def screen_due(user, couple, now: datetime | None = None) -> bool:
     now = now or utcnow()
     rows = db.session.execute(
         select(SafetyScreen.status, SafetyScreen.created_at)
-        .where(SafetyScreen.partner_id == user.id, SafetyScreen.couple_id == couple.id)
+        .where(written_by(user, SafetyScreen), SafetyScreen.couple_id == couple.id)
         .order_by(SafetyScreen.created_at.desc())
         .limit(50)
     ).all()
@@ -356,7 +356,7 @@ def screen_due(user, couple, now: datetime | None = None) -> bool:
 
 def screen_context(user, couple) -> str:
     has_any = db.session.scalar(
-        select(SafetyScreen.id).where(SafetyScreen.partner_id == user.id,
+        select(SafetyScreen.id).where(written_by(user, SafetyScreen),
                                       SafetyScreen.couple_id == couple.id).limit(1)
     )
     return "scheduled" if has_any else "first_login"

@@ -3,11 +3,15 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
+    can_oversee,
     counselor_for_supervisor,
     counselor_required,
     couple_for_staff,
+    holds_caseload,
     scoped_or_404,
+    sees_whole_practice,
     supervisor_required,
+    team_counselors,
 )
 from ..audit.services import record
 from ..clock import utcnow
@@ -52,7 +56,6 @@ from .services import (
     record_supervision_review,
     slice_page,
     sort_rows,
-    team_counselors,
 )
 
 TEAM_PER_PAGE = 25
@@ -113,7 +116,8 @@ def team_panel(user):
 @supervisor_required
 def team():
     """The team page: the supervisor home's table, also for admins (every counselor)."""
-    return render_template("supervision/team.html", panel=team_panel(current_user))
+    return render_template("supervision/team.html", panel=team_panel(current_user),
+                           sees_all=sees_whole_practice(current_user))
 
 
 # ---------------------------------------------------------------- drill-down and notes
@@ -159,7 +163,7 @@ def couple_notes_panel(user, couple):
     if not user.is_staff:
         return None
     notes = couple_notes(couple)
-    can_write = user.role in ("supervisor", "admin")
+    can_write = can_oversee(user)
     if not notes and not can_write:
         return None
     return {"couple": couple, "notes": notes, "can_write": can_write,
@@ -190,7 +194,7 @@ def my_notes():
 
 @panel("counselor_home", "supervision/_counselor_notes_panel.html", order=90)
 def counselor_notes_panel(user):
-    if user.role != "counselor":
+    if not holds_caseload(user):
         return None
     page = paged(notes_for_counselor_select(user), 1, 3)
     if not page.total:
@@ -317,7 +321,7 @@ def audit_log():
     page = paged(audit_select(current_user, filters), page_number(request.args.get("page")),
                  AUDIT_PER_PAGE)
     return render_template("supervision/audit.html", form=form, page=page,
-                           args=filters.as_args())
+                           args=filters.as_args(), sees_all=sees_whole_practice(current_user))
 
 
 # ---------------------------------------------------------------- exports
