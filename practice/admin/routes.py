@@ -1,7 +1,6 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import admin_required, can_oversee, counselor_accounts, staff_member, staff_members
 from ..audit.services import record
@@ -9,7 +8,8 @@ from ..auth.models import Supervision, User
 from ..auth.services import create_user, email_taken, set_supervision
 from ..couples.models import Couple
 from ..extensions import db
-from ..modelbase import EditConflictError, check_version, populate
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError, apply_edit
 from . import bp
 from .forms import ActiveForm, SettingsForm, StaffForm, SupervisionForm
 from .services import get_settings, set_active
@@ -106,16 +106,13 @@ def settings():
     form = SettingsForm(obj=current if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            check_version(current, form.version.data)
-            populate(current, form)
-            db.session.flush()
-        except (EditConflictError, StaleDataError) as conflict:
-            db.session.rollback()
-            flash(str(conflict) if isinstance(conflict, EditConflictError) else
-                  "Someone else saved these settings first. Review and save again.", "error")
-            current = get_settings()
-            form.version.data = current.version
-            return render_template("admin/settings.html", form=form), 409
+            apply_edit(current, form.data, form.version.data)
+        except EditConflictError:
+            return edit_conflict_page(
+                form, get_settings,
+                lambda _fresh: render_template("admin/settings.html", form=form),
+                "Someone else saved these settings first. Your changes are still in the form: "
+                "review them and save again.")
         record("settings_changed", object_type="practice_settings", object_id=current.id)
         flash("Practice settings saved.", "success")
         return redirect(url_for("admin.settings"))

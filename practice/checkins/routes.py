@@ -5,7 +5,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
     assignment_for_client,
@@ -27,6 +26,7 @@ from ..exercises.assignments import chain_of, couple_assignments
 from ..exercises.models import Assignment
 from ..extensions import db
 from ..flags.hooks import after_checkin_edited, after_checkin_submitted
+from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..panels import panel
 from . import bp
@@ -114,10 +114,7 @@ def new(assignment_id: int, due: str):
         next_url = after_checkin_submitted(checkin, bool(form.wants_safety_screen.data))
         flash("Thank you. Your check-in is saved.", "success")
         return redirect(next_url or url_for("main.client_home"))
-    return render_template("checkins/form.html", form=form, assignment=assignment,
-                           due_date=due_date, state=state, kind=kind, checkin=None,
-                           sign_rows=_sign_rows(form) if kind == "signs" else None,
-                           partner=couple.other_partner(current_user.id))
+    return _form_page(form, assignment, due_date, state, None, couple)
 
 
 @bp.route("/me/checkins")
@@ -175,27 +172,31 @@ def edit(checkin_id: int):
         before = (checkin.broke_trust, checkin.closeness, checkin.signs_score)
         try:
             edit_checkin(checkin, form.data, form.version.data)
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            checkin = own_checkin(current_user, checkin_id)
-            form.version.data = checkin.version
-            flash("This check-in changed since you opened it. Your text is still below: "
-                  "check it and save again.", "error")
-            return render_template("checkins/form.html", form=form,
-                                   assignment=checkin.assignment, due_date=checkin.due_date,
-                                   state="edit", kind=kind, checkin=checkin,
-                                   sign_rows=_sign_rows(form) if kind == "signs" else None,
-                                   partner=couple.other_partner(current_user.id)), 409
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: own_checkin(current_user, checkin_id),
+                lambda fresh: _edit_page(form, fresh, couple),
+                "This check-in changed since you opened it. Your text is still below: "
+                "check it and save again.")
         next_url = after_checkin_edited(
             checkin, was_broke_trust=before[0],
             numbers_changed=before[1:] != (checkin.closeness, checkin.signs_score),
             wants_safety_screen=bool(form.wants_safety_screen.data))
         flash("Your changes are saved.", "success")
         return redirect(next_url or url_for("checkins.mine", checkin_id=checkin.id))
-    return render_template("checkins/form.html", form=form, assignment=checkin.assignment,
-                           due_date=checkin.due_date, state="edit", kind=kind, checkin=checkin,
+    return _edit_page(form, checkin, couple)
+
+
+def _form_page(form, assignment, due_date, state: str, checkin, couple):
+    kind = assignment.exercise.kind
+    return render_template("checkins/form.html", form=form, assignment=assignment,
+                           due_date=due_date, state=state, kind=kind, checkin=checkin,
                            sign_rows=_sign_rows(form) if kind == "signs" else None,
                            partner=couple.other_partner(current_user.id))
+
+
+def _edit_page(form, checkin, couple):
+    return _form_page(form, checkin.assignment, checkin.due_date, "edit", checkin, couple)
 
 
 # ---------------------------------------------------------------- counselor review
@@ -282,15 +283,13 @@ def feedback(couple_id: int, checkin_id: int):
         return _detail_page(couple, checkin, form, 200)
     try:
         give_feedback(checkin, current_user, form.feedback.data, form.version.data)
-    except (EditConflictError, StaleDataError):
-        db.session.rollback()
-        couple = couple_for_counselor(current_user, couple_id)
-        checkin = couple_child(CheckIn, checkin_id, couple)
-        form.version.data = checkin.version
-        flash("This check-in changed while you were writing (new feedback or an edit by the "
-              "client). Your text is kept below: read the latest version, then send again.",
-              "error")
-        return _detail_page(couple, checkin, form, 409)
+    except EditConflictError:
+        return edit_conflict_page(
+            form, lambda: couple_child(CheckIn, checkin_id,
+                                       couple_for_counselor(current_user, couple_id)),
+            lambda fresh: _detail_page(fresh.couple, fresh, form),
+            "This check-in changed while you were writing (new feedback or an edit by the "
+            "client). Your text is kept below: read the latest version, then send again.")
     record("checkin_feedback", obj=checkin)
     flash("Feedback sent. The client sees it with their check-in.", "success")
     return redirect(url_for("checkins.detail", couple_id=couple.id, checkin_id=checkin.id))

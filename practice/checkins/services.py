@@ -23,7 +23,7 @@ from ..exercises.schedule import (
     state,
 )
 from ..extensions import db
-from ..modelbase import check_version
+from ..modelbase import check_version, save_versioned
 from .models import CaseNote, CheckIn
 
 RATING_VALUES = {key: value for key, _label, value in SIGN_RATINGS}
@@ -140,7 +140,7 @@ def edit_checkin(checkin: CheckIn, data: dict, version) -> None:
            checkin.assignment.partner_id is not None)
     checkin.reviewed_at = None
     checkin.reviewed_by_id = None
-    db.session.flush()
+    save_versioned()
 
 
 def mark_reviewed(checkin: CheckIn, user: User) -> None:
@@ -160,7 +160,7 @@ def give_feedback(checkin: CheckIn, user: User, text: str, version) -> None:
     if checkin.reviewed_at is None:
         checkin.reviewed_at = now
         checkin.reviewed_by_id = user.id
-    db.session.flush()
+    save_versioned()
 
 
 def add_case_note(couple: Couple, user: User, note_date: date, body: str) -> CaseNote:

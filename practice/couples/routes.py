@@ -1,6 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
     can_manage_couple,
@@ -11,8 +10,8 @@ from ..access import (
 )
 from ..admin.services import get_settings
 from ..audit.services import record
-from ..extensions import db
-from ..modelbase import EditConflictError, check_version, populate
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError, apply_edit
 from ..panels import render_context
 from . import bp
 from .forms import ButtonForm, CoupleEditForm, CoupleForm, PartnerForm
@@ -68,16 +67,13 @@ def edit(couple_id: int):
     form = CoupleEditForm(obj=couple if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            check_version(couple, form.version.data)
-            populate(couple, form)
-            db.session.flush()
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            flash("Someone else changed this couple while you were editing. Your changes are "
-                  "still in the form: check them and save again.", "error")
-            couple = couple_for_counselor(current_user, couple_id)
-            form.version.data = couple.version
-            return render_template("couples/edit.html", form=form, couple=couple), 409
+            apply_edit(couple, form.data, form.version.data)
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: couple_for_counselor(current_user, couple_id),
+                lambda fresh: render_template("couples/edit.html", form=form, couple=fresh),
+                "Someone else changed this couple while you were editing. Your changes are "
+                "still in the form: check them and save again.")
         record("couple_changed", obj=couple, detail=f"status={couple.status}")
         flash("Saved.", "success")
         return redirect(url_for("couples.detail", couple_id=couple.id))

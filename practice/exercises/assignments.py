@@ -16,6 +16,7 @@ from ..auth.models import User
 from ..clock import local_today
 from ..couples.models import Couple
 from ..extensions import db
+from ..modelbase import LATEST, check_version, save_versioned
 from .models import Assignment, AssignmentEvent, Exercise
 from .schedule import CADENCE_LABELS, WEEKDAY_NAMES, count_before, first_on_or_after
 
@@ -96,12 +97,15 @@ def assign(couple: Couple, exercise: Exercise, actor: User, data: dict) -> Assig
     return assignment
 
 
-def edit_assignment(assignment: Assignment, actor: User, data: dict) -> Assignment:
+def edit_assignment(assignment: Assignment, actor: User, data: dict,
+                    version=LATEST) -> Assignment:
     """Change an assignment from tomorrow on; returns the row that now carries it.
 
     A row with nothing due yet is changed in place. Otherwise it ends today and a new row
-    continues from the first occurrence of the new rule after today.
+    continues from the first occurrence of the new rule after today. A change made from a
+    stale page is refused (EditConflictError).
     """
+    check_version(assignment, version)
     if assignment.status == "ended":
         raise ScheduleError("This assignment has ended; assign the exercise again instead.")
     couple = assignment.couple
@@ -118,7 +122,7 @@ def edit_assignment(assignment: Assignment, actor: User, data: dict) -> Assignme
     if assignment.start_date >= effective or assignment.status == "paused":
         for name, value in values.items():
             setattr(assignment, name, value)
-        db.session.flush()
+        save_versioned()
         _event(assignment, actor, "edited", describe(assignment))
         record("assignment_changed", obj=assignment)
         return assignment
@@ -131,7 +135,7 @@ def edit_assignment(assignment: Assignment, actor: User, data: dict) -> Assignme
                            status=assignment.status, previous_id=assignment.id,
                            created_by_id=actor.id, **values)
     db.session.add(successor)
-    db.session.flush()
+    save_versioned()
     _event(assignment, actor, "edited", f"Changes apply from {start:%a %d %b %Y}.")
     _event(successor, actor, "continued", describe(successor))
     record("assignment_changed", obj=successor)

@@ -3,7 +3,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
     can_edit_exercise,
@@ -22,7 +21,8 @@ from ..access import (
 from ..clock import local_today
 from ..content import NEUTRAL_PAUSE_MESSAGE, SITUATIONS
 from ..extensions import db
-from ..modelbase import EditConflictError, check_version
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError
 from ..panels import panel
 from . import bp
 from .assignments import (
@@ -108,15 +108,13 @@ def edit(exercise_id: int):
     form = ExerciseForm(obj=exercise if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            check_version(exercise, form.version.data)
-            update_exercise(exercise, form.data)
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            exercise = exercise_to_edit(current_user, exercise_id)
-            form.version.data = exercise.version
-            flash("Someone changed this exercise while you were editing. Your text is still "
-                  "in the form: check it and save again.", "error")
-            return render_template("exercises/form.html", form=form, exercise=exercise), 409
+            update_exercise(exercise, form.data, form.version.data)
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: exercise_to_edit(current_user, exercise_id),
+                lambda fresh: render_template("exercises/form.html", form=form, exercise=fresh),
+                "Someone changed this exercise while you were editing. Your text is still in "
+                "the form: check it and save again.")
         flash("Exercise saved.", "success")
         return redirect(url_for("exercises.detail", exercise_id=exercise.id))
     return render_template("exercises/form.html", form=form, exercise=exercise)
@@ -230,19 +228,18 @@ def assignment_edit(couple_id: int, assignment_id: int):
         form.instructions.data = assignment.instructions
     if form.validate_on_submit():
         try:
-            check_version(assignment, form.version.data)
-            row = edit_assignment(assignment, current_user, form.service_data())
+            row = edit_assignment(assignment, current_user, form.service_data(),
+                                  form.version.data)
         except ScheduleError as error:
             _form_errors_from(form, error)
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            couple = couple_for_counselor(current_user, couple_id)
-            assignment = couple_child(Assignment, assignment_id, couple)
-            form.version.data = assignment.version
-            flash("Someone changed this assignment while you were editing. Your changes are "
-                  "still in the form: check them and save again.", "error")
-            return render_template("exercises/assign.html", form=form, couple=couple,
-                                   assignment=assignment), 409
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: couple_child(Assignment, assignment_id,
+                                           couple_for_counselor(current_user, couple_id)),
+                lambda fresh: render_template("exercises/assign.html", form=form,
+                                              couple=fresh.couple, assignment=fresh),
+                "Someone changed this assignment while you were editing. Your changes are "
+                "still in the form: check them and save again.")
         else:
             flash("Saved. The changes apply from the next occurrence on.", "success")
             return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,

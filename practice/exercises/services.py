@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..auth.models import User
 from ..extensions import db
+from ..modelbase import LATEST, check_version, save_versioned
 from .models import Exercise
 
 
@@ -31,7 +32,9 @@ def create_exercise(owner: User, data: dict) -> Exercise:
     return exercise
 
 
-def update_exercise(exercise: Exercise, data: dict) -> None:
+def update_exercise(exercise: Exercise, data: dict, version=LATEST) -> None:
+    """The owner's change, refused (EditConflictError) if made from a stale page."""
+    check_version(exercise, version)
     exercise.title = data["title"].strip()
     exercise.purpose = data["purpose"].strip()
     exercise.instructions = data["instructions"].strip()
@@ -39,7 +42,7 @@ def update_exercise(exercise: Exercise, data: dict) -> None:
     exercise.situations = list(data.get("situations") or [])
     exercise.reveal_together = bool(data.get("reveal_together"))
     exercise.shared = bool(data.get("shared"))
-    db.session.flush()
+    save_versioned()
 
 
 def copy_exercise(owner: User, source: Exercise) -> Exercise:

@@ -10,10 +10,10 @@ from flask_login import current_user
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
     can_manage_couple,
+    child_of,
     client_required,
     counselor_required,
     couple_child,
@@ -46,6 +46,7 @@ from ..couples.models import Couple
 from ..demo import DEMO_EXTENSIONS
 from ..exercises.models import Exercise
 from ..extensions import db
+from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..panels import panel
 from ..templating import practice_settings
@@ -106,10 +107,12 @@ def _flag(couple_id: int, flag_id: int, write: bool = False) -> tuple[Couple, Fl
 
 
 def _session(flag: Flag, couple: Couple, session_id: int) -> FocusedSession:
-    session = couple_child(FocusedSession, session_id, couple)
-    if session.flag_id != flag.id:
-        abort(404)
-    return session
+    return child_of(couple_child(FocusedSession, session_id, couple), flag.id, "flag_id")
+
+
+def _session_to_write(couple_id: int, flag_id: int, session_id: int) -> FocusedSession:
+    couple, flag = _flag(couple_id, flag_id, write=True)
+    return _session(flag, couple, session_id)
 
 
 # ---------------------------------------------------------------------------
@@ -145,7 +148,7 @@ def new(couple_id: int):
 
 
 def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None, status=200,
-                   error_field="to_status"):
+                   error_field="to_status", keep_typed=False):
     record("flag_viewed", obj=flag)
     screen = flag.screen
     if screen is not None:
@@ -165,9 +168,10 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
         form = TransitionForm(formdata=None)
         form.to_status.choices = [(t, TRANSITION_LABELS[t]) for t in allowed_transitions(flag)]
         form.version.data = flag.version
-        if error:
+        if error or keep_typed:
             form.to_status.data = error_for if error_for in allowed_transitions(flag) else None
             form.note.data = typed_note
+        if error:
             form[error_field].errors = [error]
     can_manage = can_manage_couple(current_user, couple)
     return render_template(
@@ -213,11 +217,12 @@ def transition(couple_id: int, flag_id: int):
     except FlagError as error:
         return _render_detail(couple, flag, error_for=form.to_status.data, error=str(error),
                               typed_note=form.note.data, error_field=error.field or "to_status")
-    except (EditConflictError, StaleDataError):
-        db.session.rollback()
-        couple, flag = _flag(couple_id, flag_id, write=True)
-        return _render_detail(couple, flag, error_for=form.to_status.data, error=CONFLICT,
-                              typed_note=form.note.data, status=409)
+    except EditConflictError:
+        return edit_conflict_page(
+            form, lambda: _flag(couple_id, flag_id, write=True)[1],
+            lambda fresh: _render_detail(fresh.couple, fresh, error_for=form.to_status.data,
+                                         typed_note=form.note.data, keep_typed=True),
+            CONFLICT)
     flash(f"Flag is now: {STATUS_LABELS[flag.status].lower()}.", "success")
     return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
 
@@ -272,10 +277,9 @@ def session_new(couple_id: int, flag_id: int):
           methods=["GET", "POST"])
 @counselor_required
 def session_outcome(couple_id: int, flag_id: int, session_id: int):
-    couple, flag = _flag(couple_id, flag_id, write=True)
-    session = _session(flag, couple, session_id)
+    session = _session_to_write(couple_id, flag_id, session_id)
+    flag, couple = session.flag, session.flag.couple
     form = OutcomeForm()
-    status = 200
     if request.method == "GET":
         record("flag_viewed", obj=flag, detail="session outcome form")
         form.version.data = session.version
@@ -288,18 +292,20 @@ def session_outcome(couple_id: int, flag_id: int, session_id: int):
         except FlagError as error:
             target = form[error.field or "resolution_note"]
             target.errors = [*target.errors, str(error)]
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            couple, flag = _flag(couple_id, flag_id, write=True)
-            session = _session(flag, couple, session_id)
-            form.version.data = session.version
-            form.outcome.errors = [CONFLICT]
-            status = 409
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: _session_to_write(couple_id, flag_id, session_id),
+                lambda fresh: _outcome_page(fresh.flag.couple, fresh.flag, fresh, form),
+                CONFLICT)
         else:
             flash("Outcome saved.", "success")
             return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
+    return _outcome_page(couple, flag, session, form)
+
+
+def _outcome_page(couple, flag, session, form):
     return render_template("flags/session_outcome.html", couple=couple, flag=flag,
-                           session=session, form=form, **_labels()), status
+                           session=session, form=form, **_labels())
 
 
 @bp.route("/couples/<int:couple_id>/flags/<int:flag_id>/sessions/<int:session_id>.ics")
@@ -361,7 +367,7 @@ def screen_interval(couple_id: int):
     try:
         set_screen_interval(couple, form.screen_interval_days.data, current_user,
                             version=form.version.data)
-    except (EditConflictError, StaleDataError):
+    except EditConflictError:
         db.session.rollback()
         flash("Someone else changed this couple meanwhile. Check the interval and save again.",
               "error")

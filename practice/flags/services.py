@@ -27,7 +27,7 @@ from ..checkins.models import FormToken
 from ..clock import utcnow
 from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
-from ..modelbase import check_version
+from ..modelbase import LATEST, check_version, save_versioned
 from .models import FLAG_SOURCES, SEVERITIES, Flag, FlagEvent, FocusedSession, SafetyScreen
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -130,14 +130,13 @@ def allowed_transitions(flag: Flag) -> tuple[str, ...]:
 
 
 def change_status(flag: Flag, to_status: str, actor, note: str | None = None,
-                  version=None) -> FlagEvent:
+                  version=LATEST) -> FlagEvent:
     """Move a flag along the status machine; refuse anything the machine does not allow.
 
-    `version` is the flag version the staff member's form was loaded from (None skips the
-    check, for service callers that hold the current row).
+    `version` is the flag version the staff member's form was loaded from (EditConflictError
+    when it is stale; LATEST for service callers that hold the current row).
     """
-    if version is not None:
-        check_version(flag, version)
+    check_version(flag, version)
     note = (note or "").strip() or None
     if to_status not in STATUS_LABELS:
         raise FlagError(f"{to_status!r} is not a flag status.", field="to_status")
@@ -166,7 +165,7 @@ def change_status(flag: Flag, to_status: str, actor, note: str | None = None,
         flag.resolved_at = None
     action = "reopened" if from_status == "resolved" else "status_changed"
     event = add_event(flag, actor, action, from_status, to_status, note)
-    db.session.flush()
+    save_versioned()
     record("flag_status_changed", obj=flag, actor=actor, detail=f"{from_status}->{to_status}")
     return event
 
@@ -279,10 +278,9 @@ def session_start_utc(day: date, start: time, tz: str) -> datetime:
 
 
 def record_outcome(session: FocusedSession, actor, outcome: str, *, resolve: bool,
-                   resolution_note: str | None, version=None) -> None:
+                   resolution_note: str | None, version=LATEST) -> None:
     """Record what happened in a session, then resolve the flag or keep it open."""
-    if version is not None:
-        check_version(session, version)
+    check_version(session, version)
     outcome = (outcome or "").strip()
     if not outcome:
         raise FlagError("Write the session's outcome.", field="outcome")
@@ -294,7 +292,7 @@ def record_outcome(session: FocusedSession, actor, outcome: str, *, resolve: boo
                         field="resolution_note")
     session.outcome = outcome
     session.status = "done"
-    db.session.flush()
+    save_versioned()
     add_event(flag, actor, "session_outcome", None, None, None)
     record("focused_session_outcome", obj=session, actor=actor,
            detail="resolve" if resolve else "keep")
@@ -418,9 +416,8 @@ def claim_screen_token(user, token: str | None) -> bool | None:
     return True
 
 
-def set_screen_interval(couple, days: int, actor, version=None) -> None:
-    if version is not None:
-        check_version(couple, version)
+def set_screen_interval(couple, days: int, actor, version=LATEST) -> None:
+    check_version(couple, version)
     couple.screen_interval_days = days
-    db.session.flush()
+    save_versioned()
     record("screen_interval_changed", obj=couple, actor=actor, detail=f"days={days}")

@@ -1,6 +1,5 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
     can_oversee,
@@ -20,6 +19,8 @@ from ..couples.services import case_history
 from ..extensions import db
 from ..flags.escalation import is_escalated
 from ..flags.models import SEVERITIES, Flag
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError
 from ..panels import panel
 from ..templating import practice_settings as get_settings
 from . import bp
@@ -248,12 +249,12 @@ def flag_review(flag_id: int):
     if form.validate_on_submit():
         try:
             record_supervision_review(flag, current_user, form.note.data)
-        except StaleDataError:
-            db.session.rollback()
-            flash("The flag changed while you were writing. Your note is kept below: "
-                  "check the flag and record it again.", "error")
-            flag = scoped_or_404(current_user, Flag, flag_id)
-            return _flag_page(flag, form), 409
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: scoped_or_404(current_user, Flag, flag_id),
+                lambda fresh: _flag_page(fresh, form),
+                "The flag changed while you were writing. Your note is kept below: "
+                "check the flag and record it again.")
         flash("Recorded as reviewed in supervision.", "success")
         return redirect(url_for("supervision.flag_review", flag_id=flag.id))
     if request.method == "GET":

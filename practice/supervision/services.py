@@ -44,6 +44,7 @@ from ..couples.services import reassign
 from ..extensions import db
 from ..flags.escalation import escalated_clause
 from ..flags.models import SEVERITIES, Flag, FlagEvent
+from ..modelbase import save_versioned
 from .models import SupervisionNote
 
 COMPLETION_DAYS = 30
@@ -353,7 +354,7 @@ def record_supervision_review(flag: Flag, actor: User, note: str) -> FlagEvent:
     )
     db.session.add(event)
     record("flag_supervision_review", obj=flag, actor=actor)
-    db.session.flush()
+    save_versioned()
     return event
 
 
