@@ -26,6 +26,7 @@ from ..exercises.assignments import chain_of, couple_assignments
 from ..exercises.models import Assignment
 from ..extensions import db
 from ..flags.hooks import after_checkin_edited, after_checkin_submitted
+from ..forms import ButtonForm
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..panels import panel
@@ -33,7 +34,6 @@ from . import bp
 from .dashboards import client_home, counselor_home, couple_review
 from .forms import (
     SIGN_FIELDS,
-    ButtonForm,
     CaseNoteForm,
     CheckInForm,
     FeedbackForm,
@@ -42,6 +42,8 @@ from .forms import (
 from .models import CaseNote, CheckIn
 from .privacy import shared_answers, shared_answers_count
 from .services import (
+    ForeignTokenError,
+    NoSuchOccurrenceError,
     OccurrenceClosedError,
     add_case_note,
     can_edit,
@@ -96,6 +98,8 @@ def new(assignment_id: int, due: str):
         return redirect(url_for("checkins.mine", checkin_id=existing.id))
     try:
         state = occurrence_state(assignment, couple, due_date)
+    except NoSuchOccurrenceError:
+        abort(404)
     except OccurrenceClosedError as closed:
         flash(str(closed), "info")
         return redirect(url_for("main.client_home"))
@@ -106,8 +110,11 @@ def new(assignment_id: int, due: str):
     if form.validate_on_submit():
         if not form.token_ok():
             abort(400)
-        checkin, created = submit_checkin(assignment, current_user, due_date, form.data,
-                                          form.token.data)
+        try:
+            checkin, created = submit_checkin(assignment, current_user, due_date, form.data,
+                                              form.token.data)
+        except ForeignTokenError:
+            abort(400)
         if not created:
             flash("This check-in was already saved. Here it is.", "info")
             return redirect(url_for("checkins.mine", checkin_id=checkin.id))
@@ -342,14 +349,3 @@ def counselor_panel(user):
     return {"rows": rows[(page - 1) * PER_PAGE: page * PER_PAGE], "page": page,
             "pages": pages, "now": utcnow(), "pause_message": NEUTRAL_PAUSE_MESSAGE}
 
-
-
-def _register_demo() -> None:
-    from ..demo import DEMO_EXTENSIONS
-    from .demo import seed_homework
-
-    if seed_homework not in DEMO_EXTENSIONS:
-        DEMO_EXTENSIONS.append(seed_homework)
-
-
-_register_demo()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -33,6 +33,14 @@ class OccurrenceClosedError(Exception):
     """The occurrence cannot be answered now; the message says why, kindly."""
 
 
+class NoSuchOccurrenceError(LookupError):
+    """Nothing of this assignment is due on that day (the route answers 404)."""
+
+
+class ForeignTokenError(ValueError):
+    """A form token already used by someone else's check-in (the route answers 400)."""
+
+
 def signs_score(answers: dict[str, str]) -> tuple[dict[str, int], int]:
     """Ratings as numbers (rarely 0, sometimes 1, often 2) and their sum: higher, more distance."""
     values = {key: RATING_VALUES[answers[key]] for key, _text in SIGNS}
@@ -46,9 +54,10 @@ def expiry_days() -> int:
 
 
 def occurrence_state(assignment: Assignment, couple: Couple, due: date) -> str:
-    """The state of an occurrence for answering; raises OccurrenceClosedError if not open."""
+    """The state of an occurrence for answering; raises OccurrenceClosedError if not open,
+    NoSuchOccurrenceError if nothing is due that day."""
     if due not in occurrences(assignment, due, due):
-        abort(404)
+        raise NoSuchOccurrenceError(due)
     if (paused_for_couple(assignment, couple.joint_work_paused)
             or assignment.status != "active"):
         raise OccurrenceClosedError("This homework is on hold for now, so there is nothing to "
@@ -104,7 +113,7 @@ def submit_checkin(assignment: Assignment, partner: User, due: date, data: dict,
     found = existing_checkin(assignment.id, partner.id, due, token)
     if found is not None:
         if found.partner_id != partner.id:
-            abort(400)
+            raise ForeignTokenError(token)
         return found, False
     checkin = CheckIn(assignment_id=assignment.id, couple_id=assignment.couple_id,
                       partner_id=partner.id, due_date=due, submit_token=token,

@@ -10,11 +10,12 @@ from ..access import (
 )
 from ..admin.services import get_settings
 from ..audit.services import record
+from ..forms import ButtonForm
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError, apply_edit
 from ..panels import render_context
 from . import bp
-from .forms import ButtonForm, CoupleEditForm, CoupleForm, PartnerForm
+from .forms import CoupleEditForm, CoupleForm, PartnerForm
 from .services import add_partner, case_history, create_couple, invite
 
 

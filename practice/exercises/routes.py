@@ -1,4 +1,3 @@
-import click
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from ..access import (
 from ..clock import local_today
 from ..content import NEUTRAL_PAUSE_MESSAGE, SITUATIONS
 from ..extensions import db
+from ..forms import ButtonForm
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..panels import panel
@@ -38,21 +38,12 @@ from .assignments import (
     resume_assignment,
     set_joint_work_paused,
 )
-from .forms import AssignmentForm, ButtonForm, ExerciseForm
-from .library import load_builtin_exercises
+from .forms import AssignmentForm, ExerciseForm
 from .models import Assignment, AssignmentEvent, Exercise
 from .schedule import CADENCE_LABELS
 from .services import copy_exercise, create_exercise, filter_by_situation, update_exercise
 
 PER_PAGE = 20
-
-
-@bp.cli.command("load-library")
-def load_library_command() -> None:
-    """Load or update the guide's built-in exercises (safe to run again)."""
-    created = load_builtin_exercises()
-    db.session.commit()
-    click.echo(f"Exercise library ready ({created} new built-in exercises).")
 
 
 # ---------------------------------------------------------------- the library

@@ -43,7 +43,6 @@ from ..content import (
     SUGGESTED_EXERCISES,
 )
 from ..couples.models import Couple
-from ..demo import DEMO_EXTENSIONS
 from ..exercises.models import Exercise
 from ..extensions import db
 from ..main.errors import edit_conflict_page
@@ -51,7 +50,6 @@ from ..modelbase import EditConflictError
 from ..panels import panel
 from ..templating import practice_settings
 from . import bp
-from .demo import seed_flag_demo
 from .escalation import escalated_clause, is_escalated
 from .forms import (
     FlagForm,
@@ -92,7 +90,13 @@ CONFLICT = ("Someone else changed this flag while you were working on it. Your t
 
 
 def _labels() -> dict:
-    return {"situations": SITUATIONS, "status_labels": STATUS_LABELS, "rule_labels": RULE_LABELS}
+    return {"situations": SITUATIONS, "rule_labels": RULE_LABELS}
+
+
+@bp.app_template_filter("flag_status")
+def flag_status(status: str) -> str:
+    """A flag status as every page names it, for every role (flags.services.STATUS_LABELS)."""
+    return STATUS_LABELS.get(status, status)
 
 
 # ---------------------------------------------------------------------------
@@ -570,16 +574,3 @@ def client_sessions_panel(user, couple):
         return None
     return {"sessions": sessions, "tz": couple.timezone}
 
-
-if seed_flag_demo not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(seed_flag_demo)
-
-
-@bp.cli.command("run-flag-rules")
-def run_flag_rules_command():
-    """Run the time-based flag rules (one partner disengaged) for every caseload."""
-    import click
-
-    raised = evaluate_disengagement()
-    db.session.commit()
-    click.echo(f"{len(raised)} new flag(s) raised.")

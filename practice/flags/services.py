@@ -20,15 +20,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..access import sessions_known_to, written_by
 from ..audit.services import record
-from ..checkins.models import FormToken
 from ..clock import utcnow
 from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
 from ..modelbase import LATEST, check_version, save_versioned
-from .models import FLAG_SOURCES, SEVERITIES, Flag, FlagEvent, FocusedSession, SafetyScreen
+from .models import (
+    FLAG_SOURCES,
+    SEVERITIES,
+    Flag,
+    FlagEvent,
+    FocusedSession,
+    FormToken,
+    SafetyScreen,
+)
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "open": ("acknowledged", "session_scheduled", "resolved"),
@@ -171,12 +179,13 @@ def change_status(flag: Flag, to_status: str, actor, note: str | None = None,
 
 
 def flag_history(flag: Flag) -> list[FlagEvent]:
-    return list(
-        db.session.scalars(
-            select(FlagEvent).where(FlagEvent.flag_id == flag.id).order_by(FlagEvent.at,
-                                                                           FlagEvent.id)
-        )
-    )
+    """A flag's events, oldest first, with who made each one (one query)."""
+    return list(db.session.scalars(
+        select(FlagEvent)
+        .options(joinedload(FlagEvent.actor))
+        .where(FlagEvent.flag_id == flag.id)
+        .order_by(FlagEvent.at, FlagEvent.id)
+    ))
 
 
 def open_flag_exists(partner_id: int | None, rule_key: str, couple_id: int) -> bool:

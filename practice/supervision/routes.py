@@ -19,6 +19,7 @@ from ..couples.services import case_history
 from ..extensions import db
 from ..flags.escalation import is_escalated
 from ..flags.models import SEVERITIES, Flag
+from ..flags.services import flag_history
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..panels import panel
@@ -46,7 +47,6 @@ from .services import (
     completion_window,
     counselor_notes,
     couple_notes,
-    flag_history,
     flag_queue,
     flag_queue_select,
     notes_for_counselor_select,

@@ -358,15 +358,6 @@ def record_supervision_review(flag: Flag, actor: User, note: str) -> FlagEvent:
     return event
 
 
-def flag_history(flag: Flag) -> list[FlagEvent]:
-    return db.session.scalars(
-        select(FlagEvent)
-        .options(joinedload(FlagEvent.actor))
-        .where(FlagEvent.flag_id == flag.id)
-        .order_by(FlagEvent.at, FlagEvent.id)
-    ).all()
-
-
 # ---------------------------------------------------------------- supervision notes
 
 
