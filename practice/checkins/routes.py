@@ -1,7 +1,7 @@
 import secrets
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,8 +21,8 @@ from ..access import (
 )
 from ..audit.services import record
 from ..clock import local_today, utcnow
-from ..content import NEUTRAL_PAUSE_MESSAGE, SIGN_RATINGS, SIGNS
-from ..exercises.assignments import chain_of, couple_assignments
+from ..content import NEUTRAL_PAUSE_MESSAGE, SIGNS
+from ..exercises.assignments import couple_assignments
 from ..exercises.models import Assignment
 from ..extensions import db
 from ..flags.hooks import after_checkin_edited, after_checkin_submitted
@@ -47,11 +47,14 @@ from .services import (
     OccurrenceClosedError,
     add_case_note,
     can_edit,
+    couple_checkins_select,
     edit_checkin,
     existing_checkin,
+    form_values,
     give_feedback,
     mark_reviewed,
     occurrence_state,
+    settled_message,
     submit_checkin,
 )
 
@@ -89,10 +92,7 @@ def _sign_rows(form):
 def new(assignment_id: int, due: str):
     couple = own_couple(current_user)
     assignment = assignment_for_client(current_user, couple, assignment_id)
-    try:
-        due_date = date.fromisoformat(due)
-    except ValueError:
-        abort(404)
+    due_date = _due_date(due)
     existing = existing_checkin(assignment.id, current_user.id, due_date)
     if existing is not None:
         return redirect(url_for("checkins.mine", checkin_id=existing.id))
@@ -103,25 +103,36 @@ def new(assignment_id: int, due: str):
     except OccurrenceClosedError as closed:
         flash(str(closed), "info")
         return redirect(url_for("main.client_home"))
-    kind = assignment.exercise.kind
-    form = _form_for(kind)
+    form = _form_for(assignment.exercise.kind)
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(32)
     if form.validate_on_submit():
-        if not form.token_ok():
-            abort(400)
-        try:
-            checkin, created = submit_checkin(assignment, current_user, due_date, form.data,
-                                              form.token.data)
-        except ForeignTokenError:
-            abort(400)
-        if not created:
-            flash("This check-in was already saved. Here it is.", "info")
-            return redirect(url_for("checkins.mine", checkin_id=checkin.id))
-        next_url = after_checkin_submitted(checkin, bool(form.wants_safety_screen.data))
-        flash("Thank you. Your check-in is saved.", "success")
-        return redirect(next_url or url_for("main.client_home"))
+        return _submit(assignment, due_date, form)
     return _form_page(form, assignment, due_date, state, None, couple)
+
+
+def _due_date(due: str) -> date:
+    try:
+        return date.fromisoformat(due)
+    except ValueError:
+        abort(404)
+
+
+def _submit(assignment, due_date: date, form):
+    """Save a new check-in once, then send the client where the flag hooks say."""
+    if not form.token_ok():
+        abort(400)
+    try:
+        checkin, created = submit_checkin(assignment, current_user, due_date, form.data,
+                                          form.token.data)
+    except ForeignTokenError:
+        abort(400)
+    if not created:
+        flash("This check-in was already saved. Here it is.", "info")
+        return redirect(url_for("checkins.mine", checkin_id=checkin.id))
+    next_url = after_checkin_submitted(checkin, bool(form.wants_safety_screen.data))
+    flash("Thank you. Your check-in is saved.", "success")
+    return redirect(next_url or url_for("main.client_home"))
 
 
 @bp.route("/me/checkins")
@@ -156,29 +167,13 @@ def edit(checkin_id: int):
     checkin = own_checkin(current_user, checkin_id)
     couple = own_couple(current_user)
     if not can_edit(checkin):
-        hours = current_app.config.get("CHECKIN_EDIT_HOURS", 48)
-        flash(f"Check-ins can be changed for {hours} hours after sending. This one is now "
-              "settled; you can add anything new in your next check-in.", "info")
+        flash(settled_message(), "info")
         return redirect(url_for("checkins.mine", checkin_id=checkin.id))
-    kind = checkin.assignment.exercise.kind
-    form = _form_for(kind)
-    if request.method == "GET":
-        form.version.data = checkin.version
-        form.reflection.data = checkin.reflection
-        form.private_note.data = checkin.private_note
-        form.broke_trust.data = checkin.broke_trust
-        if kind == "signs":
-            labels = {v: k for k, _l, v in SIGN_RATINGS}
-            for key, _text in SIGNS:
-                form[f"sign_{key}"].data = labels.get((checkin.signs_answers or {}).get(key))
-        else:
-            form.outcome.data = checkin.outcome
-            form.closeness.data = str(checkin.closeness) if checkin.closeness else None
-            form.share_with_partner.data = checkin.share_with_partner
+    form = _form_for(checkin.assignment.exercise.kind,
+                     data=form_values(checkin) if request.method == "GET" else None)
     if form.validate_on_submit():
-        before = (checkin.broke_trust, checkin.closeness, checkin.signs_score)
         try:
-            edit_checkin(checkin, form.data, form.version.data)
+            change = edit_checkin(checkin, form.data, form.version.data)
         except EditConflictError:
             return edit_conflict_page(
                 form, lambda: own_checkin(current_user, checkin_id),
@@ -186,8 +181,8 @@ def edit(checkin_id: int):
                 "This check-in changed since you opened it. Your text is still below: "
                 "check it and save again.")
         next_url = after_checkin_edited(
-            checkin, was_broke_trust=before[0],
-            numbers_changed=before[1:] != (checkin.closeness, checkin.signs_score),
+            checkin, was_broke_trust=change.was_broke_trust,
+            numbers_changed=change.numbers_changed,
             wants_safety_screen=bool(form.wants_safety_screen.data))
         flash("Your changes are saved.", "success")
         return redirect(next_url or url_for("checkins.mine", checkin_id=checkin.id))
@@ -214,26 +209,13 @@ def _edit_page(form, checkin, couple):
 def couple_checkins(couple_id: int):
     couple = couple_for_staff(current_user, couple_id)
     assignments = couple_assignments(couple.id)
-    query = (select(CheckIn)
-             .options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
-             .where(CheckIn.couple_id == couple.id))
     chosen = request.args.get("assignment", type=int)
     chosen_row = next((a for a in assignments if a.id == chosen), None)
-    if chosen_row is not None:
-        rows = chain_of(chosen_row, assignments)
-        later = [a for a in assignments if a.previous_id in {r.id for r in rows}]
-        while later:
-            rows += later
-            later = [a for a in assignments if a.previous_id in {r.id for r in later}]
-        query = query.where(CheckIn.assignment_id.in_([r.id for r in rows]))
-    partner = request.args.get("partner", type=int)
     names = {p.user_id: p.user.display_name for p in couple.partners}
-    if partner in names:
-        query = query.where(CheckIn.partner_id == partner)
-    else:
-        partner = None
-    if request.args.get("unreviewed"):
-        query = query.where(CheckIn.reviewed_at.is_(None))
+    partner = request.args.get("partner", type=int)
+    partner = partner if partner in names else None
+    query = couple_checkins_select(couple, assignments, chosen=chosen_row, partner_id=partner,
+                                   unreviewed_only=bool(request.args.get("unreviewed")))
     page = _paginate(query.order_by(CheckIn.due_date.desc(), CheckIn.id.desc()))
     record("checkins_viewed", obj=couple, detail=f"page {page.page}")
     return render_template(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..clock import local_today, utcnow
 from ..content import SIGN_RATINGS, SIGNS
 from ..couples.models import Couple
+from ..exercises.assignments import whole_chain
 from ..exercises.models import Assignment
 from ..exercises.schedule import (
     DUE,
@@ -134,22 +137,51 @@ def edit_window() -> timedelta:
     return timedelta(hours=current_app.config.get("CHECKIN_EDIT_HOURS", 48))
 
 
+def settled_message() -> str:
+    """What the author reads once a check-in can no longer be changed."""
+    hours = current_app.config.get("CHECKIN_EDIT_HOURS", 48)
+    return (f"Check-ins can be changed for {hours} hours after sending. This one is now "
+            "settled; you can add anything new in your next check-in.")
+
+
+def form_values(checkin: CheckIn) -> dict:
+    """A saved check-in as its edit form shows it."""
+    values = {"version": checkin.version, "reflection": checkin.reflection,
+              "private_note": checkin.private_note, "broke_trust": checkin.broke_trust}
+    if checkin.assignment.exercise.kind == "signs":
+        labels = {value: key for key, _label, value in SIGN_RATINGS}
+        answers = checkin.signs_answers or {}
+        values.update({f"sign_{key}": labels.get(answers.get(key)) for key, _text in SIGNS})
+    else:
+        values.update(outcome=checkin.outcome, share_with_partner=checkin.share_with_partner,
+                      closeness=str(checkin.closeness) if checkin.closeness else None)
+    return values
+
+
 def can_edit(checkin: CheckIn) -> bool:
     """Its author may change a check-in for CHECKIN_EDIT_HOURS after sending it."""
     return utcnow() - checkin.submitted_at < edit_window()
 
 
-def edit_checkin(checkin: CheckIn, data: dict, version) -> None:
-    """The author's change within the edit window; the counselor reviews it again.
+@dataclass(frozen=True)
+class CheckInChange:
+    """What an edit changed that the flag rules look at (flags.hooks.after_checkin_edited)."""
 
-    The route hands the before/after to practice.flags.hooks.after_checkin_edited.
-    """
+    was_broke_trust: bool
+    numbers_changed: bool
+
+
+def edit_checkin(checkin: CheckIn, data: dict, version) -> CheckInChange:
+    """The author's change within the edit window; the counselor reviews it again."""
     check_version(checkin, version)
+    before = (checkin.broke_trust, checkin.closeness, checkin.signs_score)
     _apply(checkin, data, checkin.assignment.exercise.kind,
            checkin.assignment.partner_id is not None)
     checkin.reviewed_at = None
     checkin.reviewed_by_id = None
     save_versioned()
+    return CheckInChange(was_broke_trust=before[0],
+                         numbers_changed=before[1:] != (checkin.closeness, checkin.signs_score))
 
 
 def mark_reviewed(checkin: CheckIn, user: User) -> None:
@@ -178,3 +210,21 @@ def add_case_note(couple: Couple, user: User, note_date: date, body: str) -> Cas
     db.session.add(note)
     db.session.flush()
     return note
+
+
+def couple_checkins_select(couple: Couple, assignments: list[Assignment], *,
+                           chosen: Assignment | None, partner_id: int | None,
+                           unreviewed_only: bool):
+    """A couple's check-ins: of one assignment (all its rows, earlier and later), of one
+    partner, or waiting for review, as chosen."""
+    query = (select(CheckIn)
+             .options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+             .where(CheckIn.couple_id == couple.id))
+    if chosen is not None:
+        rows = whole_chain(chosen, assignments)
+        query = query.where(CheckIn.assignment_id.in_([r.id for r in rows]))
+    if partner_id is not None:
+        query = query.where(CheckIn.partner_id == partner_id)
+    if unreviewed_only:
+        query = query.where(CheckIn.reviewed_at.is_(None))
+    return query

@@ -245,3 +245,28 @@ def chain_of(assignment: Assignment, assignments: list[Assignment]) -> list[Assi
     while chain[-1].previous_id and chain[-1].previous_id in by_id:
         chain.append(by_id[chain[-1].previous_id])
     return list(reversed(chain))
+
+
+def whole_chain(assignment: Assignment, assignments: list[Assignment]) -> list[Assignment]:
+    """Every row of one assignment: those before this one, this one, and those continuing it."""
+    rows = chain_of(assignment, assignments)
+    later = [a for a in assignments if a.previous_id in {r.id for r in rows}]
+    while later:
+        rows += later
+        later = [a for a in assignments if a.previous_id in {r.id for r in later}]
+    return rows
+
+
+def form_values(assignment: Assignment) -> dict:
+    """An assignment as its edit form shows it."""
+    return {
+        "version": assignment.version,
+        "who": str(assignment.partner_id) if assignment.partner_id else "both",
+        "cadence": assignment.cadence,
+        "weekdays": assignment.weekdays.split(",") if assignment.weekdays else [],
+        "start_date": assignment.start_date, "end_date": assignment.end_date,
+        "occurrence_limit": assignment.occurrence_limit,
+        "ends": ("count" if assignment.occurrence_limit else
+                 "date" if assignment.end_date else "never"),
+        "instructions": assignment.instructions,
+    }

@@ -34,6 +34,7 @@ from .assignments import (
     describe,
     edit_assignment,
     end_assignment,
+    form_values,
     pause_assignment,
     resume_assignment,
     set_joint_work_paused,
@@ -125,14 +126,19 @@ def copy(exercise_id: int):
 # ---------------------------------------------------------------- assignments
 
 
-def _superseded(couple, assignment: Assignment):
-    """A row continued by a later one is history: changes go to the current row."""
+def _superseded(couple, assignment: Assignment, *, editing: bool = False):
+    """A row continued by a later one is history: changes go to the current row. An ended
+    assignment is not edited either (it is assigned again instead). Else None."""
     successor = db.session.scalar(select(Assignment).where(Assignment.previous_id == assignment.id))
-    if successor is None:
-        return None
-    flash("This schedule was changed since; here is the current one.", "info")
-    return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
-                            assignment_id=successor.id))
+    if successor is not None:
+        flash("This schedule was changed since; here is the current one.", "info")
+        return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
+                                assignment_id=successor.id))
+    if editing and assignment.status == "ended":
+        flash("This assignment has ended. Assign the exercise again to restart it.", "info")
+        return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
+                                assignment_id=assignment.id))
+    return None
 
 
 def _assignable(user) -> list[Exercise]:
@@ -198,25 +204,11 @@ def assignment_detail(couple_id: int, assignment_id: int):
 def assignment_edit(couple_id: int, assignment_id: int):
     couple = couple_for_counselor(current_user, couple_id)
     assignment = couple_child(Assignment, assignment_id, couple)
-    superseded = _superseded(couple, assignment)
+    superseded = _superseded(couple, assignment, editing=True)
     if superseded is not None:
         return superseded
-    if assignment.status == "ended":
-        flash("This assignment has ended. Assign the exercise again to restart it.", "info")
-        return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
-                                assignment_id=assignment.id))
-    form = AssignmentForm(partners=couple.partner_users)
-    if request.method == "GET":
-        form.version.data = assignment.version
-        form.who.data = str(assignment.partner_id) if assignment.partner_id else "both"
-        form.cadence.data = assignment.cadence
-        form.weekdays.data = (assignment.weekdays or "").split(",") if assignment.weekdays else []
-        form.start_date.data = assignment.start_date
-        form.end_date.data = assignment.end_date
-        form.occurrence_limit.data = assignment.occurrence_limit
-        form.ends.data = ("count" if assignment.occurrence_limit else
-                          "date" if assignment.end_date else "never")
-        form.instructions.data = assignment.instructions
+    form = AssignmentForm(partners=couple.partner_users,
+                          data=form_values(assignment) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             row = edit_assignment(assignment, current_user, form.service_data(),

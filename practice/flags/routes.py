@@ -79,6 +79,7 @@ from .services import (
     schedule_session,
     screen_context,
     screen_due,
+    session_proposal,
     set_screen_interval,
     sort_flags,
 )
@@ -243,18 +244,10 @@ def session_new(couple_id: int, flag_id: int):
     if flag.status == "resolved":
         flash("This flag is resolved. Reopen it to schedule a focused session.", "info")
         return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
-    form = SessionForm()
-    form.partner_id.choices = [("", "Choose a partner")] + [
-        (str(p.user_id), p.user.display_name) for p in couple.partners
-    ]
+    form = SessionForm(partners=couple.partner_users,
+                       data=session_proposal(flag) if request.method == "GET" else None)
     if request.method == "GET":
         record("flag_viewed", obj=flag, detail="session form")
-        # Harm, and anything a partner told us privately (their own answer, whose follow-up
-        # they were promised), starts with that partner alone.
-        individual = flag.category == "harm" or flag.source == "client"
-        form.mode.data = "individual" if individual or len(couple.partners) < 2 else "joint"
-        if flag.partner_id:
-            form.partner_id.data = str(flag.partner_id)
     if form.validate_on_submit():
         try:
             session = schedule_session(
@@ -264,11 +257,7 @@ def session_new(couple_id: int, flag_id: int):
                 agenda=form.agenda.data, joint_safety_reason=form.joint_safety_reason.data,
             )
         except FlagError as error:
-            if error.field:
-                target = form[error.field]
-            else:
-                target = form.joint_safety_reason if form.mode.data == "joint" else form.partner_id
-            target.errors = [*target.errors, str(error)]
+            form.attach(error)
         else:
             flash(f"Focused session scheduled for "
                   f"{to_local(session.starts_at, couple.timezone):%d %b %Y, %H:%M}.", "success")

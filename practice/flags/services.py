@@ -263,6 +263,17 @@ def schedule_session(flag: Flag, actor, *, day: date, start: time, duration_minu
     return session
 
 
+def session_proposal(flag: Flag) -> dict:
+    """What the session form proposes: harm, and anything a partner told us privately (their
+    own answer, whose follow-up they were promised), starts with that partner alone."""
+    couple = flag.couple
+    individual = flag.category == "harm" or flag.source == "client" or len(couple.partners) < 2
+    proposal = {"mode": "individual" if individual else "joint"}
+    if flag.partner_id:
+        proposal["partner_id"] = str(flag.partner_id)
+    return proposal
+
+
 def session_start_utc(day: date, start: time, tz: str) -> datetime:
     """The naive UTC start of a session given as wall-clock time in `tz`, or FlagError.
 
