@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import (
@@ -6,6 +6,7 @@ from ..access import (
     counselor_required,
     couple_for_counselor,
     couple_for_staff,
+    partner_of,
     staff_required,
 )
 from ..admin.services import get_settings
@@ -101,9 +102,7 @@ def add_partner_view(couple_id: int):
 @counselor_required
 def reinvite(couple_id: int, user_id: int):
     couple = couple_for_counselor(current_user, couple_id)
-    partner = next((p.user for p in couple.partners if p.user_id == user_id), None)
-    if partner is None:
-        abort(404)
+    partner = partner_of(couple, user_id)
     form = ButtonForm()
     if not form.validate_on_submit():
         return redirect(url_for("couples.detail", couple_id=couple.id))
