@@ -1,4 +1,5 @@
-"""Command-line tools: `flask --app practice create-admin`, `seed-demo`, `demo-logins`."""
+"""Every command-line tool: `flask --app practice create-admin`, `seed-demo`, `demo-logins`,
+`load-library`, `run-flag-rules`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins)
+    app.cli.add_command(load_library)
+    app.cli.add_command(run_flag_rules)
 
 
 @click.command("create-admin")
@@ -71,3 +74,23 @@ def demo_logins() -> None:
         click.echo(f"  {email:<26} {role}")
     click.echo("Open http://127.0.0.1:5000/login")
     click.echo("")
+
+
+@click.command("load-library")
+def load_library() -> None:
+    """Load or update the guide's built-in exercises (safe to run again)."""
+    from .exercises.library import load_builtin_exercises
+
+    created = load_builtin_exercises()
+    db.session.commit()
+    click.echo(f"Exercise library ready ({created} new built-in exercises).")
+
+
+@click.command("run-flag-rules")
+def run_flag_rules() -> None:
+    """Run the time-based flag rules (one partner disengaged) for every caseload."""
+    from .flags.rules import evaluate_disengagement
+
+    raised = evaluate_disengagement()
+    db.session.commit()
+    click.echo(f"{len(raised)} new flag(s) raised.")

@@ -3,10 +3,10 @@
 from .admin.models import PracticeSettings
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
-from .checkins.models import CaseNote, CheckIn, FormToken
+from .checkins.models import CaseNote, CheckIn
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
-from .flags.models import Flag, FlagEvent, FocusedSession, SafetyScreen
+from .flags.models import Flag, FlagEvent, FocusedSession, FormToken, SafetyScreen
 from .supervision.models import SupervisionNote
 
 __all__ = [

@@ -84,15 +84,3 @@ class CaseNote(Timestamps, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     author: Mapped[User | None] = relationship()
-
-
-class FormToken(db.Model):
-    """A one-time token issued with a form and consumed on its first successful submit."""
-
-    __tablename__ = "form_tokens"
-
-    token: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    purpose: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime)

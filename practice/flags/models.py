@@ -53,6 +53,7 @@ class Flag(Timestamps, db.Model):
     couple: Mapped[Couple] = relationship()
     partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+    screen: Mapped[SafetyScreen | None] = relationship(foreign_keys=[screen_id])
 
 
 class FlagEvent(db.Model):
@@ -90,6 +91,8 @@ class SafetyScreen(db.Model):
     indicates_harm: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
+    partner: Mapped[User] = relationship(foreign_keys=[partner_id])
+
 
 class FocusedSession(Timestamps, db.Model):
     """A focused session scheduled from a flag."""
@@ -116,3 +119,15 @@ class FocusedSession(Timestamps, db.Model):
 
     flag: Mapped[Flag] = relationship()
     partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])
+
+
+class FormToken(db.Model):
+    """A one-time token issued with a form and consumed on its first successful submit."""
+
+    __tablename__ = "form_tokens"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

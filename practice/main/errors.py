@@ -1,6 +1,6 @@
 """Error pages in the app's layout; nothing leaks a traceback."""
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -33,6 +33,20 @@ def render_error(code: int, title: str | None = None, message: str | None = None
         ),
         code,
     )
+
+
+def edit_conflict_page(form, reload, render, message: str):
+    """The one answer to an edit made from a stale page (EditConflictError): roll back, load
+    the record again, keep everything typed in `form` (now carrying the current version, so the
+    next save can succeed), say what happened, and answer 409 with `render(record)`."""
+    db.session.rollback()
+    record = reload()
+    if "version" in form:
+        form.version.data = record.version
+    flash(message, "error")
+    response = make_response(render(record))
+    response.status_code = 409
+    return response
 
 
 def register(app: Flask) -> None:

@@ -22,13 +22,20 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from ..access import can_supervise, supervised_counselor_ids
+from ..access import (
+    audit_scope,
+    can_reassign,
+    couples_in_scope,
+    overseen_people,
+    team_counselors,
+    team_ids,
+)
 from ..audit.models import AuditEntry
 from ..audit.services import record
-from ..auth.models import STAFF_ROLES, User
+from ..auth.models import User
 from ..checkins.models import CheckIn
 from ..checkins.stats import completion_stats, last_checkin_at
 from ..clock import utcnow
@@ -37,32 +44,13 @@ from ..couples.services import reassign
 from ..extensions import db
 from ..flags.escalation import escalated_clause
 from ..flags.models import SEVERITIES, Flag, FlagEvent
+from ..modelbase import save_versioned
 from .models import SupervisionNote
 
 COMPLETION_DAYS = 30
 QUIET_DAYS = 14
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}  # low 0 .. urgent 3
 OPEN_STATUSES = ("open", "acknowledged", "session_scheduled")
-
-
-# ---------------------------------------------------------------- scope
-
-
-def team_ids(user: User) -> Select:
-    """Ids of the counselors `user` oversees: those they supervise, or every counselor (admin)."""
-    if user.role == "admin":
-        return select(User.id).where(User.role == "counselor")
-    if user.role == "supervisor":
-        return supervised_counselor_ids(user)
-    return select(User.id).where(literal(False))
-
-
-def team_counselors(user: User) -> list[User]:
-    return db.session.scalars(
-        select(User)
-        .where(User.id.in_(team_ids(user)), User.role == "counselor")
-        .order_by(User.display_name, User.id)
-    ).all()
 
 
 # ---------------------------------------------------------------- paging
@@ -366,17 +354,8 @@ def record_supervision_review(flag: Flag, actor: User, note: str) -> FlagEvent:
     )
     db.session.add(event)
     record("flag_supervision_review", obj=flag, actor=actor)
-    db.session.flush()
+    save_versioned()
     return event
-
-
-def flag_history(flag: Flag) -> list[FlagEvent]:
-    return db.session.scalars(
-        select(FlagEvent)
-        .options(joinedload(FlagEvent.actor))
-        .where(FlagEvent.flag_id == flag.id)
-        .order_by(FlagEvent.at, FlagEvent.id)
-    ).all()
 
 
 # ---------------------------------------------------------------- supervision notes
@@ -472,13 +451,7 @@ def reassignment_targets(user: User, couple: Couple) -> list[User]:
 def reassign_couple(actor: User, couple: Couple, new_counselor: User, reason: str | None):
     """Move a case between two counselors the actor oversees; audited, history kept."""
     old_id = couple.counselor_id
-    if (
-        new_counselor.role != "counselor"
-        or not new_counselor.active
-        or new_counselor.id == old_id
-        or not can_supervise(actor, old_id)
-        or not can_supervise(actor, new_counselor.id)
-    ):
+    if not can_reassign(actor, couple, new_counselor):
         raise ReassignmentRefusedError("You can only move a couple between counselors you oversee.")
     reassign(couple, new_counselor, actor, (reason or "").strip() or None)
     record("couple_reassigned", obj=couple, actor=actor,
@@ -500,18 +473,6 @@ class AuditFilters:
                 "date_from": self.date_from.isoformat() if self.date_from else None,
                 "date_to": self.date_to.isoformat() if self.date_to else None}
         return {k: v for k, v in args.items() if v is not None}
-
-
-def audit_scope(user: User):
-    """Entries a user may read: admins all; a supervisor those about their team."""
-    if user.role == "admin":
-        return literal(True)
-    team = team_ids(user)
-    return or_(
-        AuditEntry.actor_id.in_(team),
-        AuditEntry.actor_id == user.id,
-        AuditEntry.couple_id.in_(select(Couple.id).where(Couple.counselor_id.in_(team))),
-    )
 
 
 def _midnight(day: date) -> datetime:
@@ -545,16 +506,9 @@ def audit_select(user: User, filters: AuditFilters) -> Select:
 
 def audit_people(user: User) -> list[User]:
     """People the audit filter offers: the supervisor and their team, or all staff (admin)."""
-    if user.role == "admin":
-        query = select(User).where(User.role.in_(STAFF_ROLES))
-    else:
-        query = select(User).where(or_(User.id.in_(team_ids(user)), User.id == user.id))
-    return db.session.scalars(query.order_by(User.display_name, User.id)).all()
+    return db.session.scalars(overseen_people(user).order_by(User.display_name, User.id)).all()
 
 
 def audit_couples(user: User) -> list[tuple[int, str]]:
-    query = select(Couple.id, Couple.label)
-    if user.role != "admin":
-        query = query.where(Couple.counselor_id.in_(team_ids(user)))
+    query = select(Couple.id, Couple.label).where(couples_in_scope(user))
     return db.session.execute(query.order_by(Couple.label, Couple.id)).all()
-
