@@ -11,8 +11,8 @@ from sqlalchemy import select
 from practice import clock
 from practice.audit.models import AuditEntry
 from practice.checkins import services
+from practice.checkins.engagement import engagement_for, recency
 from practice.checkins.models import CheckIn
-from practice.checkins.stats import completion_stats, last_checkin_at, recency
 from practice.extensions import db
 
 from .factories import make_couple, make_user
@@ -164,26 +164,16 @@ def test_recency_bands():
     assert recency(None, now) == ("recency-old", "no check-ins yet")
 
 
-def test_completion_stats_and_last_checkin(world, make_client):
-    _aid, c = _checked_in(world, make_client)
-    start = TODAY - timedelta(days=3)
-    ours, theirs, submitted_at = world.couple.id, world.other_couple.id, c.submitted_at
-    with count_queries() as q:
-        stats = completion_stats([ours, theirs], start, TODAY)
-    assert q["n"] == 3
-    assert stats == {ours: (1, 8), theirs: (0, 0)}
-    assert completion_stats([ours], TODAY, TODAY) == {ours: (1, 2)}
-    with count_queries() as q:
-        last = last_checkin_at([ours, theirs])
-    assert q["n"] == 1
-    assert last == {ours: submitted_at, theirs: None}
-
-
 def test_a_check_in_for_a_day_no_longer_scheduled_does_not_count(world, make_client):
     _aid, c = _checked_in(world, make_client)
-    c.due_date = TODAY + timedelta(days=30)
+    c.due_date = TODAY - timedelta(days=1)
     db.session.commit()
-    assert completion_stats([world.couple.id], TODAY, TODAY)[world.couple.id] == (0, 2)
+    numbers = engagement_for([world.couple])[world.couple.id]
+    assert (numbers.done, numbers.due) == (1, 6)  # 3 days before today x 2 partners
+    c.due_date = TODAY - timedelta(days=10)  # before the assignment began
+    db.session.commit()
+    numbers = engagement_for([world.couple])[world.couple.id]
+    assert (numbers.done, numbers.due) == (0, 6)
 
 
 # ---- query bounds

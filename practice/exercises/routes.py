@@ -16,6 +16,7 @@ from ..clock import local_today
 from ..content import NEUTRAL_PAUSE_MESSAGE, SITUATIONS
 from ..extensions import db
 from ..modelbase import EditConflictError, check_version
+from ..pagination import paginate
 from ..panels import panel
 from . import bp
 from .assignments import (
@@ -68,13 +69,9 @@ def index():
     exercises = db.session.scalars(
         visible_exercises(current_user).order_by(Exercise.is_builtin.desc(), Exercise.title)
     ).all()
-    exercises = filter_by_situation(list(exercises), situation)
-    page = request.args.get("page", 1, type=int)
-    pages = max(1, -(-len(exercises) // PER_PAGE))
-    page = min(max(page, 1), pages)
+    page = paginate(filter_by_situation(list(exercises), situation), PER_PAGE)
     return render_template(
-        "exercises/index.html", exercises=exercises[(page - 1) * PER_PAGE: page * PER_PAGE],
-        situations=SITUATIONS, situation=situation, page=page, pages=pages,
+        "exercises/index.html", page=page, situations=SITUATIONS, situation=situation,
         cadences=CADENCE_LABELS,
     )
 
