@@ -39,7 +39,6 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
     INVITATION_HOURS = 72
     CHECKIN_EDIT_HOURS = 48
-    PER_PAGE = 25
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     ARGON2_PARAMS: dict[str, int] = {}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")

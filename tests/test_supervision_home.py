@@ -12,7 +12,7 @@ from practice.supervision.services import caseload_summary
 
 from .factories import add_event, make_assignment, make_checkin, make_couple, make_flag, make_user
 
-NOW = datetime(2026, 3, 20, 12, 0)  # a Friday; the window is 18 Feb .. 19 Mar
+NOW = datetime(2026, 3, 20, 12, 0)  # a Friday; completion counts 20 Feb .. 19 Mar
 
 
 def build_team():
@@ -37,13 +37,13 @@ def build_team():
     make_couple(one)  # couple5: new, no homework yet, not quiet
     clock.set_clock(NOW)
 
-    # Due (30 days): couple 41, couple2 10, couple3 1 -> 52.  Submitted: 19.
+    # Due (28 days): couple 40, couple2 10, couple3 1 -> 51.  Submitted: 19.
     a1 = make_assignment(couple, "daily", date(2026, 3, 10))  # 10 days x 2 partners = 20
     for day in range(10, 20):
         make_checkin(a, a1, date(2026, 3, day), reviewed=True)  # 10 (reviewed)
     make_checkin(b, a1, date(2026, 3, 18))
     make_checkin(b, a1, date(2026, 3, 19))  # 2
-    a2 = make_assignment(couple, "weekly", date(2026, 1, 1), partner=a)  # Thursdays: 5 in window
+    a2 = make_assignment(couple, "weekly", date(2026, 1, 1), partner=a)  # Thursdays: 4 in window
     make_checkin(a, a2, date(2026, 3, 12))
     make_checkin(a, a2, date(2026, 3, 19))  # 2
     make_checkin(a, a2, date(2026, 2, 12))  # before the window: not counted
@@ -85,20 +85,22 @@ def test_team_numbers_match_the_hand_computed_fixture(world, client):
     r = rows[one.id]
     assert r.active_couples == 4
     assert r.unreviewed == 12
-    assert (r.submitted, r.due) == (19, 52)
+    assert (r.submitted, r.due) == (19, 51)
     assert r.open_flags == {"urgent": 2, "high": 2, "moderate": 1, "low": 0}
     assert r.oldest_unacknowledged_at == datetime(2026, 3, 19, 6)
     assert r.escalated == 1
-    assert r.quiet_couples == 2  # couple2 (last 4 Mar) and couple3 (last 1 Mar)
+    # Quiet window 6 .. 19 March. couple2: due 9 and 11 March, last check-in 4 March.
+    # couple3 (last 1 March) had nothing due in the window; couple's B began on 8 March.
+    assert r.quiet_couples == 1
     t = rows[two.id]
     assert (t.active_couples, t.due, t.completion, t.escalated) == (1, 0, None, 1)
     assert t.oldest_age(NOW).total_seconds() == 96 * 3600
-    assert t.quiet_couples == 1  # created in January, never a check-in
+    assert t.quiet_couples == 0  # never a check-in, but no homework either
 
     client.login(supervisor)
     page = client.get("/team").get_data(as_text=True)
     assert "37%" in page
-    assert "(19/52)" in page
+    assert "(19/51)" in page
     assert "30 h" in page
     assert "4 d 0 h" in page
     assert "Not In Team" not in page

@@ -77,14 +77,8 @@ def shared_answers_query(viewer_id: int, couple_id: int) -> Select:
     )
 
 
-def shared_answers(viewer_id: int, couple_id: int, limit: int | None = None,
-                   offset: int = 0) -> list[SharedAnswer]:
-    query = shared_answers_query(viewer_id, couple_id).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
+def shared_answers(viewer_id: int, couple_id: int, limit: int | None = None
+                   ) -> list[SharedAnswer]:
+    """Answers shared with `viewer_id`, newest first (pages of them: checkins.history)."""
+    query = shared_answers_query(viewer_id, couple_id).limit(limit)
     return [SharedAnswer(*row) for row in db.session.execute(query).all()]
-
-
-def shared_answers_count(viewer_id: int, couple_id: int) -> int:
-    query = shared_answers_query(viewer_id, couple_id).order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(query))

@@ -24,14 +24,15 @@ from ..clock import local_today, utcnow
 from ..content import NEUTRAL_PAUSE_MESSAGE, SIGNS
 from ..exercises.assignments import couple_assignments
 from ..exercises.models import Assignment
-from ..extensions import db
 from ..flags.hooks import after_checkin_edited, after_checkin_submitted
 from ..forms import ButtonForm
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
+from ..pagination import paginate
 from ..panels import panel
 from . import bp
 from .dashboards import client_home, counselor_home, couple_review
+from .engagement import QUIET_DAYS
 from .forms import (
     SIGN_FIELDS,
     CaseNoteForm,
@@ -40,7 +41,7 @@ from .forms import (
     SignsForm,
 )
 from .models import CaseNote, CheckIn
-from .privacy import shared_answers, shared_answers_count
+from .privacy import SharedAnswer, shared_answers_query
 from .services import (
     ForeignTokenError,
     NoSuchOccurrenceError,
@@ -59,21 +60,6 @@ from .services import (
 )
 
 PER_PAGE = 20
-MAX_PAGE = 100_000
-
-
-def _page_arg(name: str = "page") -> int:
-    """A page number from the query string, 1 when missing or below 1, capped so the SQL
-    offset stays a number the database can hold."""
-    return min(max(request.args.get(name, 1, type=int) or 1, 1), MAX_PAGE)
-
-
-def _paginate(query):
-    """One page of `query`; a page number past the end shows the last page."""
-    page = db.paginate(query, page=_page_arg(), per_page=PER_PAGE, error_out=False)
-    if page.page > page.pages > 0:
-        page = db.paginate(query, page=page.pages, per_page=PER_PAGE, error_out=False)
-    return page
 
 
 def _form_for(kind: str, **kwargs):
@@ -139,18 +125,15 @@ def _submit(assignment, due_date: date, form):
 @client_required
 def history():
     couple = own_couple(current_user)
-    page = _paginate(
+    page = paginate(
         select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
         .where(written_by(current_user))
-        .order_by(CheckIn.due_date.desc(), CheckIn.id.desc())
+        .order_by(CheckIn.due_date.desc(), CheckIn.id.desc()), PER_PAGE
     )
-    shared_page = _page_arg("shared_page")
-    shared = shared_answers(current_user.id, couple.id, limit=PER_PAGE,
-                            offset=(shared_page - 1) * PER_PAGE)
-    shared_total = shared_answers_count(current_user.id, couple.id)
-    return render_template("checkins/history.html", page=page, shared=shared,
-                           shared_page=shared_page, shared_total=shared_total,
-                           per_page=PER_PAGE, couple=couple, can_edit=can_edit)
+    shared = paginate(shared_answers_query(current_user.id, couple.id), PER_PAGE,
+                      arg="shared_page", wrap=SharedAnswer)
+    return render_template("checkins/history.html", page=page, shared=shared, couple=couple,
+                           can_edit=can_edit)
 
 
 @bp.route("/me/checkins/<int:checkin_id>")
@@ -216,7 +199,7 @@ def couple_checkins(couple_id: int):
     partner = partner if partner in names else None
     query = couple_checkins_select(couple, assignments, chosen=chosen_row, partner_id=partner,
                                    unreviewed_only=bool(request.args.get("unreviewed")))
-    page = _paginate(query.order_by(CheckIn.due_date.desc(), CheckIn.id.desc()))
+    page = paginate(query.order_by(CheckIn.due_date.desc(), CheckIn.id.desc()), PER_PAGE)
     record("checkins_viewed", obj=couple, detail=f"page {page.page}")
     return render_template(
         "checkins/couple_list.html", couple=couple, page=page, names=names,
@@ -299,10 +282,10 @@ def notes(couple_id: int):
             return redirect(url_for("checkins.notes", couple_id=couple.id))
     elif can_manage:
         form.note_date.data = local_today(couple.timezone)
-    page = _paginate(
+    page = paginate(
         select(CaseNote).options(joinedload(CaseNote.author))
         .where(CaseNote.couple_id == couple.id)
-        .order_by(CaseNote.note_date.desc(), CaseNote.id.desc())
+        .order_by(CaseNote.note_date.desc(), CaseNote.id.desc()), PER_PAGE
     )
     record("case_notes_viewed", obj=couple)
     return render_template("checkins/notes.html", couple=couple, page=page, form=form,
@@ -324,10 +307,6 @@ def couple_panel(user, couple):
 
 @panel("counselor_home", "checkins/_counselor_panel.html", order=20)
 def counselor_panel(user):
-    rows = counselor_home(user)
-    page = _page_arg("homework_page")
-    pages = max(1, -(-len(rows) // PER_PAGE))
-    page = min(page, pages)
-    return {"rows": rows[(page - 1) * PER_PAGE: page * PER_PAGE], "page": page,
-            "pages": pages, "now": utcnow(), "pause_message": NEUTRAL_PAUSE_MESSAGE}
+    return {"page": paginate(counselor_home(user), PER_PAGE, arg="homework_page"),
+            "quiet_days": QUIET_DAYS, "now": utcnow(), "pause_message": NEUTRAL_PAUSE_MESSAGE}
 

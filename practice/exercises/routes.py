@@ -23,6 +23,7 @@ from ..extensions import db
 from ..forms import ButtonForm
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
+from ..pagination import paginate
 from ..panels import panel
 from . import bp
 from .assignments import (
@@ -59,16 +60,11 @@ def index():
     exercises = db.session.scalars(
         visible_exercises(current_user).order_by(Exercise.is_builtin.desc(), Exercise.title)
     ).all()
-    exercises = filter_by_situation(list(exercises), situation)
-    page = request.args.get("page", 1, type=int)
-    pages = max(1, -(-len(exercises) // PER_PAGE))
-    page = min(max(page, 1), pages)
-    shown = exercises[(page - 1) * PER_PAGE: page * PER_PAGE]
+    page = paginate(filter_by_situation(list(exercises), situation), PER_PAGE)
     return render_template(
-        "exercises/index.html", exercises=shown,
-        situations=SITUATIONS, situation=situation, page=page, pages=pages,
+        "exercises/index.html", page=page, situations=SITUATIONS, situation=situation,
         cadences=CADENCE_LABELS, can_write=can_write_exercises(current_user),
-        own_ids={e.id for e in shown if is_own_exercise(current_user, e)},
+        own_ids={e.id for e in page.items if is_own_exercise(current_user, e)},
     )
 
 

@@ -13,6 +13,7 @@ from ..access import (
     team_counselors,
 )
 from ..audit.services import record
+from ..checkins.engagement import COMPLETION_DAYS, QUIET_DAYS
 from ..clock import utcnow
 from ..content import SITUATIONS
 from ..couples.services import case_history
@@ -22,6 +23,7 @@ from ..flags.models import SEVERITIES, Flag
 from ..flags.services import flag_history
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
+from ..pagination import paginate
 from ..panels import panel
 from ..templating import practice_settings as get_settings
 from . import bp
@@ -44,18 +46,13 @@ from .services import (
     audit_select,
     caseload,
     caseload_summary,
-    completion_window,
     counselor_notes,
     couple_notes,
-    flag_queue,
     flag_queue_select,
     notes_for_counselor_select,
-    page_number,
-    paged,
     reassign_couple,
     reassignment_targets,
     record_supervision_review,
-    slice_page,
     sort_rows,
 )
 
@@ -100,16 +97,16 @@ def team_panel(user):
     now = utcnow()
     sort, direction = _sort_args()
     rows = sort_rows(caseload_summary(user, settings, now), sort, direction, now)
-    start, end = completion_window(now.date())
     return {
-        "page": slice_page(rows, page_number(request.args.get("page")), TEAM_PER_PAGE),
+        "page": paginate(rows, TEAM_PER_PAGE),
         "columns": COLUMNS,
         "sort": sort,
         "dir": direction,
         "endpoint": request.endpoint,
         "now": now,
         "severities": list(reversed(SEVERITIES)),
-        "window": (start, end),
+        "completion_days": COMPLETION_DAYS,
+        "quiet_days": QUIET_DAYS,
     }
 
 
@@ -136,6 +133,8 @@ def counselor(counselor_id: int):
         notes=counselor_notes(person),
         form=NoteForm(),
         now=utcnow(),
+        completion_days=COMPLETION_DAYS,
+        quiet_days=QUIET_DAYS,
     )
 
 
@@ -155,6 +154,8 @@ def add_counselor_note(counselor_id: int):
         notes=counselor_notes(person),
         form=form,
         now=utcnow(),
+        completion_days=COMPLETION_DAYS,
+        quiet_days=QUIET_DAYS,
     ), 422
 
 
@@ -188,8 +189,7 @@ def add_couple_note(couple_id: int):
 @counselor_required
 def my_notes():
     """A counselor reads the notes supervision wrote on them and on the couples they hold."""
-    page = paged(notes_for_counselor_select(current_user),
-                 page_number(request.args.get("page")), NOTES_PER_PAGE)
+    page = paginate(notes_for_counselor_select(current_user), NOTES_PER_PAGE, rows=True)
     return render_template("supervision/my_notes.html", page=page)
 
 
@@ -197,7 +197,7 @@ def my_notes():
 def counselor_notes_panel(user):
     if not holds_caseload(user):
         return None
-    page = paged(notes_for_counselor_select(user), 1, 3)
+    page = paginate(notes_for_counselor_select(user), 3, rows=True, page=1)
     if not page.total:
         return None
     return {"page": page}
@@ -228,8 +228,8 @@ def _flag_filters():
 @supervisor_required
 def flag_queue_view():
     form, filters = _flag_filters()
-    page = flag_queue(current_user, filters, get_settings(), page_number(request.args.get("page")),
-                      FLAGS_PER_PAGE)
+    page = paginate(flag_queue_select(current_user, filters, get_settings(), utcnow()),
+                    FLAGS_PER_PAGE, rows=True)
     record("flag_queue_viewed", detail=_filter_detail(filters.as_args()))
     return render_template(
         "supervision/flags.html", form=form, page=page, args=filters.as_args(), now=utcnow(),
@@ -319,8 +319,7 @@ def _audit_filters():
 @supervisor_required
 def audit_log():
     form, filters = _audit_filters()
-    page = paged(audit_select(current_user, filters), page_number(request.args.get("page")),
-                 AUDIT_PER_PAGE)
+    page = paginate(audit_select(current_user, filters), AUDIT_PER_PAGE, rows=True)
     return render_template("supervision/audit.html", form=form, page=page,
                            args=filters.as_args(), sees_all=sees_whole_practice(current_user))
 

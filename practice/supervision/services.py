@@ -6,19 +6,17 @@ dashboard runs a fixed number of queries whatever the team and caseload sizes.
 Definitions used by the team table (and its CSV):
 - active couples: couples with status "active" held by the counselor now;
 - check-ins to review: every check-in with reviewed_at NULL on couples the counselor holds now;
-- homework done: check-ins against occurrences due over the last 30 full days (yesterday back),
-  active couples only (checkins/stats.py);
+- homework done: completion over its window, active couples only (checkins/engagement.py);
 - open flags: flags not yet resolved (open, acknowledged, session scheduled), by severity;
 - oldest unacknowledged: the oldest urgent or high flag still in status "open";
 - escalated: flags/escalation.py's rule, computed from the clock;
-- quiet: active couples whose last check-in (or, with none, their creation) is 14+ days ago.
+- quiet: quiet couples (checkins/engagement.py).
 Supervision notes on a couple belong to the case: whoever holds it now reads them, the earlier
 counselor no longer does. Notes on a counselor stay with that counselor.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -36,8 +34,8 @@ from ..access import (
 from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..auth.models import User
+from ..checkins.engagement import engagement_for
 from ..checkins.models import CheckIn
-from ..checkins.stats import completion_stats, last_checkin_at
 from ..clock import utcnow
 from ..couples.models import Couple
 from ..couples.services import reassign
@@ -47,68 +45,8 @@ from ..flags.models import SEVERITIES, Flag, FlagEvent
 from ..modelbase import save_versioned
 from .models import SupervisionNote
 
-COMPLETION_DAYS = 30
-QUIET_DAYS = 14
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}  # low 0 .. urgent 3
 OPEN_STATUSES = ("open", "acknowledged", "session_scheduled")
-
-
-# ---------------------------------------------------------------- paging
-
-
-@dataclass
-class Page:
-    """A page of an already-counted list, shaped like Flask-SQLAlchemy's pagination."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self):
-        last = self.pages
-        shown = {1, 2, last - 1, last, *range(self.page - 2, self.page + 3)}
-        previous = 0
-        for n in range(1, last + 1):
-            if n in shown:
-                if n - previous > 1:
-                    yield None
-                yield n
-                previous = n
-
-
-def page_number(raw) -> int:
-    try:
-        return max(1, min(int(raw), 100_000))
-    except (TypeError, ValueError):
-        return 1
-
-
-def slice_page(rows: list, page: int, per_page: int) -> Page:
-    pages = max(1, math.ceil(len(rows) / per_page))
-    page = min(page, pages)
-    start = (page - 1) * per_page
-    return Page(rows[start : start + per_page], page, per_page, len(rows))
 
 
 # ---------------------------------------------------------------- caseload summary
@@ -151,11 +89,6 @@ SORT_KEYS = {
 }
 
 
-def completion_window(today: date) -> tuple[date, date]:
-    """The last 30 full days before `today` (today's homework is not late yet)."""
-    return today - timedelta(days=COMPLETION_DAYS), today - timedelta(days=1)
-
-
 def _flag_aggregates(counselor_filter, settings, now: datetime):
     """Per (counselor, severity): open count, oldest unacknowledged, escalated. One query."""
     return db.session.execute(
@@ -180,9 +113,8 @@ def caseload_summary(user: User, settings, now: datetime | None = None) -> list[
         return []
     in_team = Couple.counselor_id.in_(list(rows))
     couples = db.session.execute(
-        select(Couple.id, Couple.counselor_id, Couple.created_at).where(
-            in_team, Couple.status == "active"
-        )
+        select(Couple.id, Couple.counselor_id, Couple.timezone, Couple.status,
+               Couple.joint_work_paused).where(in_team, Couple.status == "active")
     ).all()
     for row in db.session.execute(
         select(Couple.counselor_id, func.count(CheckIn.id))
@@ -202,19 +134,14 @@ def caseload_summary(user: User, settings, now: datetime | None = None) -> list[
             target.oldest_unacknowledged_at is None or oldest < target.oldest_unacknowledged_at
         ):
             target.oldest_unacknowledged_at = oldest
-    couple_ids = [c.id for c in couples]
-    start, end = completion_window(now.date())
-    completion = completion_stats(couple_ids, start, end)
-    last_seen = last_checkin_at(couple_ids)
-    quiet_before = now - timedelta(days=QUIET_DAYS)
-    for couple_id, counselor_id, created_at in couples:
-        target = rows[counselor_id]
+    numbers = engagement_for(couples)
+    for couple in couples:
+        target = rows[couple.counselor_id]
+        engagement = numbers[couple.id]
         target.active_couples += 1
-        submitted, due = completion.get(couple_id, (0, 0))
-        target.submitted += submitted
-        target.due += due
-        if (last_seen.get(couple_id) or created_at) <= quiet_before:
-            target.quiet_couples += 1
+        target.submitted += engagement.done
+        target.due += engagement.due
+        target.quiet_couples += engagement.quiet
     return list(rows.values())
 
 
@@ -240,6 +167,7 @@ class CoupleRow:
     last_checkin: datetime | None = None
     submitted: int = 0
     due: int = 0
+    quiet_partners: int = 0
 
     @property
     def completion(self) -> float | None:
@@ -275,11 +203,11 @@ def caseload(counselor: User, settings, now: datetime | None = None) -> list[Cou
     ):
         rows[couple_id].open_flags = count
         rows[couple_id].escalated = int(escalated or 0)
-    start, end = completion_window(now.date())
-    for couple_id, (submitted, due) in completion_stats(ids, start, end).items():
-        rows[couple_id].submitted, rows[couple_id].due = submitted, due
-    for couple_id, last in last_checkin_at(ids).items():
-        rows[couple_id].last_checkin = last
+    for couple_id, engagement in engagement_for(couples).items():
+        row = rows[couple_id]
+        row.submitted, row.due = engagement.done, engagement.due
+        row.last_checkin = engagement.last_checkin
+        row.quiet_partners = len(engagement.quiet_partner_ids)
     return list(rows.values())
 
 
@@ -331,12 +259,6 @@ def flag_queue_select(user: User, filters: FlagFilters, settings, now: datetime)
     if filters.counselor:
         query = query.where(Couple.counselor_id == filters.counselor)
     return query.order_by(escalated.desc(), severity_rank.desc(), Flag.created_at, Flag.id)
-
-
-def flag_queue(user: User, filters: FlagFilters, settings, page: int, per_page: int = 50,
-               now: datetime | None = None) -> Page:
-    """One page of the flag queue: two queries (a count and the page)."""
-    return paged(flag_queue_select(user, filters, settings, now or utcnow()), page, per_page)
 
 
 def record_supervision_review(flag: Flag, actor: User, note: str) -> FlagEvent:
@@ -423,15 +345,6 @@ def notes_for_counselor_select(counselor: User) -> Select:
         )
         .order_by(SupervisionNote.created_at.desc(), SupervisionNote.id.desc())
     )
-
-
-def paged(query: Select, page: int, per_page: int) -> Page:
-    """One page of a select: two queries (a count and the page)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    page = min(page, pages)
-    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(list(items), page, per_page, total)
 
 
 # ---------------------------------------------------------------- reassignment
