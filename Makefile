@@ -29,6 +29,8 @@ run: $(VENV)/.installed-run
 	$(FLASK) load-library
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) demo-logins
+	@# The worker (mail, reminders, periodic jobs) runs beside the web server and stops with it.
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test

@@ -12,6 +12,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins)
+    from .worker import worker_command
+
+    app.cli.add_command(worker_command)
 
 
 @click.command("create-admin")

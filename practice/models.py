@@ -7,6 +7,7 @@ from .checkins.models import CaseNote, CheckIn, FormToken
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
 from .flags.models import Flag, FlagEvent, FocusedSession, SafetyScreen
+from .mail.models import MailSettings, OutboxMessage
 from .supervision.models import SupervisionNote
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "FocusedSession",
     "FormToken",
     "Invitation",
+    "MailSettings",
+    "OutboxMessage",
     "Partner",
     "PracticeSettings",
     "SafetyScreen",

@@ -58,6 +58,7 @@ NAV = {
         ("admin.settings", "Practice settings"),
         ("supervision.team", "Counselors"),
         ("supervision.audit_log", "Audit log"),
+        ("mail.outbox", "Mail"),
     ],
 }
 
