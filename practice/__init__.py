@@ -117,6 +117,7 @@ BLUEPRINTS = (
     "flags",
     "supervision",
     "mail",
+    "password_reset",
 )
 
 

@@ -8,6 +8,7 @@ from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
 from .flags.models import Flag, FlagEvent, FocusedSession, SafetyScreen
 from .mail.models import MailSettings, OutboxMessage
+from .password_reset.models import PasswordReset
 from .supervision.models import SupervisionNote
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "MailSettings",
     "OutboxMessage",
     "Partner",
+    "PasswordReset",
     "PracticeSettings",
     "SafetyScreen",
     "Supervision",

@@ -26,3 +26,12 @@ def invitation(user, token: str) -> bool:
         hours=current_app.config["INVITATION_HOURS"],
     )
     return enqueue("invitation", user, f"invitation:{user.id}:{digest}", message)
+
+
+def password_reset(user, reset_id: int, token: str, minutes: int) -> bool:
+    """A reset link, to the account's own address."""
+    message = render_message(
+        "password_reset", f"{get_settings().name}: choose a new password",
+        link=public_url("password_reset.reset", token=token), minutes=minutes,
+    )
+    return enqueue("password_reset", user, f"password_reset:{reset_id}", message)

@@ -1,6 +1,6 @@
 from sqlalchemy import select
 
-from .common import Rule, role_page
+from .common import OK, Rule, everyone, role_page
 
 
 def _failed_message(world):
@@ -25,3 +25,30 @@ RULES = {
     ),
     "mail.settings": Rule(url=lambda w: "/admin/mail/settings", expect=role_page(("admin",))),
 }
+
+
+def _reset_setup(world):
+    from practice.password_reset import services
+
+    captured = {}
+    original = services.notices.password_reset
+
+    def keep(user, reset_id, token, minutes):
+        captured["token"] = token
+        return original(user, reset_id, token, minutes)
+
+    services.notices.password_reset = keep
+    try:
+        services.request_reset(world.partner_b.email)
+    finally:
+        services.notices.password_reset = original
+    world.extra["reset_token"] = captured["token"]
+
+
+RULES.update({
+    # Public by design: anyone may ask for a link; the answer never says if the address exists.
+    "password_reset.forgot": Rule(url=lambda w: "/login/forgot", expect=everyone(OK)),
+    # Whoever holds the unguessable single-use token may use it (a signed-in user is signed out).
+    "password_reset.reset": Rule(url=lambda w: f"/login/reset/{w.extra['reset_token']}",
+                                 setup=_reset_setup, expect=everyone(OK)),
+})
