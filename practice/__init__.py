@@ -118,6 +118,7 @@ BLUEPRINTS = (
     "supervision",
     "mail",
     "password_reset",
+    "reminders",
 )
 
 

@@ -9,6 +9,7 @@ from .exercises.models import Assignment, AssignmentEvent, Exercise
 from .flags.models import Flag, FlagEvent, FocusedSession, SafetyScreen
 from .mail.models import MailSettings, OutboxMessage
 from .password_reset.models import PasswordReset
+from .reminders.models import ReminderSettings
 from .supervision.models import SupervisionNote
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Partner",
     "PasswordReset",
     "PracticeSettings",
+    "ReminderSettings",
     "SafetyScreen",
     "Supervision",
     "SupervisionNote",

@@ -41,7 +41,7 @@ def local_date(value: date | datetime | None, tz: str | None = None, fmt: str = 
 
 NAV = {
     "client": [("main.client_home", "Home"), ("checkins.history", "My check-ins"),
-               ("flags.safety", "Getting help")],
+               ("reminders.settings", "Reminders"), ("flags.safety", "Getting help")],
     "counselor": [
         ("main.counselor_home", "Caseload"),
         ("couples.new", "New couple"),

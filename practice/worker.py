@@ -92,6 +92,42 @@ def deliver_outbox_sweep() -> int:
     return deliver_due()
 
 
+@huey.periodic_task(crontab(minute="*"))
+@in_app_context
+def queue_reminders() -> int:
+    """Every minute: homework reminders whose local time has come (one a day per person)."""
+    from .extensions import db
+    from .reminders.services import send_due_reminders
+
+    queued = send_due_reminders()
+    db.session.commit()
+    return queued
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+@in_app_context
+def queue_staff_notices() -> int:
+    """Every five minutes: escalated flags for supervisors, the counselors' daily digest."""
+    from .extensions import db
+    from .mail.periodic import send_digests, send_escalation_notices
+
+    queued = send_escalation_notices() + send_digests()
+    db.session.commit()
+    return queued
+
+
+@huey.periodic_task(crontab(minute="7"))
+@in_app_context
+def run_flag_rules() -> int:
+    """Hourly: the time-based flag rules (one partner disengaged) for every caseload."""
+    from .extensions import db
+    from .flags.rules import evaluate_disengagement
+
+    raised = evaluate_disengagement()
+    db.session.commit()
+    return len(raised)
+
+
 def nudge() -> None:
     """Ask a worker to send soon. Under tests (immediate mode) nothing runs by itself."""
     if not huey.immediate:

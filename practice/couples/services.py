@@ -52,10 +52,13 @@ def reassign(couple: Couple, new_counselor: User, actor: User, reason: str | Non
     ).all()
     for row in current:
         row.ended_at = now
+    old_counselor = couple.counselor
     couple.counselor_id = new_counselor.id
-    db.session.add(CaseAssignment(couple_id=couple.id, counselor_id=new_counselor.id,
-                                  assigned_by_id=actor.id, started_at=now, reason=reason))
+    assignment = CaseAssignment(couple_id=couple.id, counselor_id=new_counselor.id,
+                                assigned_by_id=actor.id, started_at=now, reason=reason)
+    db.session.add(assignment)
     db.session.flush()
+    notices.reassignment(couple, assignment.id, old_counselor, new_counselor, actor, reason)
 
 
 def case_history(couple: Couple) -> list[CaseAssignment]:

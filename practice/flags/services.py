@@ -26,6 +26,7 @@ from ..checkins.models import FormToken
 from ..clock import utcnow
 from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
+from ..mail import notices
 from ..modelbase import check_version
 from .models import FLAG_SOURCES, SEVERITIES, Flag, FlagEvent, FocusedSession, SafetyScreen
 
@@ -107,6 +108,8 @@ def raise_flag(
     add_event(flag, actor, "raised", None, "open", None)
     record("flag_raised", obj=flag, actor=actor,
            detail=f"category={category} severity={severity} source={source}")
+    if severity == "urgent":
+        notices.urgent_flag(flag)
     return flag
 
 

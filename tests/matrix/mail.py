@@ -1,6 +1,6 @@
 from sqlalchemy import select
 
-from .common import OK, Rule, everyone, role_page
+from .common import OK, Rule, client_page, everyone, role_page
 
 
 def _failed_message(world):
@@ -51,4 +51,20 @@ RULES.update({
     # Whoever holds the unguessable single-use token may use it (a signed-in user is signed out).
     "password_reset.reset": Rule(url=lambda w: f"/login/reset/{w.extra['reset_token']}",
                                  setup=_reset_setup, expect=everyone(OK)),
+})
+
+
+def _stop_setup(world):
+    from practice.reminders.services import stop_token
+
+    world.extra["stop_token"] = stop_token(world.partner_a)
+
+
+RULES.update({
+    "reminders.settings": Rule(url=lambda w: "/me/reminders", expect=client_page()),
+    "reminders.not_now": Rule(url=lambda w: "/me/reminders/not-now", method="POST",
+                              expect=client_page(302)),
+    # The link in a reminder works without signing in; the signed token names one client.
+    "reminders.stop": Rule(url=lambda w: f"/reminders/stop/{w.extra['stop_token']}",
+                           setup=_stop_setup, expect=everyone(OK)),
 })
