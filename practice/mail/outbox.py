@@ -57,8 +57,8 @@ def enqueue(kind: str, recipient, key: str, message: Rendered) -> bool:
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(
         index_elements=["key"]
-    )
-    inserted = db.session.execute(statement).rowcount == 1
+    ).returning(OutboxMessage.id)
+    inserted = db.session.execute(statement).scalar() is not None
     if inserted:
         db.session.info["outbox_nudge"] = True
     return inserted
