@@ -6,7 +6,9 @@ the database in instance/ (HUEY_SQLITE_PATH to move it). Start a worker with
 `flask --app practice worker`; `make run` starts one beside the web server.
 
 Every job is safe to run twice or on two workers at once: what it sends goes through the
-outbox, whose unique keys and claims make each message go out once.
+outbox, whose unique keys and claims make each message go out once. The periodic jobs also
+take a lock in the queue's storage, so with Redis one worker at a time runs each of them
+(the flag rules, above all, must not race with themselves).
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def deliver_outbox_sweep() -> int:
 
 
 @huey.periodic_task(crontab(minute="*"))
+@huey.lock_task("reminders")
 @in_app_context
 def queue_reminders() -> int:
     """Every minute: homework reminders whose local time has come (one a day per person)."""
@@ -105,6 +108,7 @@ def queue_reminders() -> int:
 
 
 @huey.periodic_task(crontab(minute="*/5"))
+@huey.lock_task("staff-notices")
 @in_app_context
 def queue_staff_notices() -> int:
     """Every five minutes: escalated flags for supervisors, the counselors' daily digest."""
@@ -117,6 +121,7 @@ def queue_staff_notices() -> int:
 
 
 @huey.periodic_task(crontab(minute="7"))
+@huey.lock_task("flag-rules")
 @in_app_context
 def run_flag_rules() -> int:
     """Hourly: the time-based flag rules (one partner disengaged) for every caseload."""

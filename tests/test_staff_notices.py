@@ -119,3 +119,15 @@ def test_a_reassignment_tells_both_counselors_with_the_reason(app, world, client
     assert "moved from your caseload to New Holder" in sent[world.counselor.email].body
     assert "is now on your caseload" in sent[newcomer.email].body
     assert len(outbox_rows(kind="reassignment")) == 2
+
+
+def test_a_periodic_job_already_running_elsewhere_is_not_run_twice(app, world, monkeypatch):
+    from practice.flags import rules
+
+    runs = []
+    monkeypatch.setattr(rules, "evaluate_disengagement", lambda: runs.append(1) or [])
+    with worker.huey.lock_task("flag-rules"):
+        worker.run_flag_rules()
+    assert runs == []
+    worker.run_flag_rules()
+    assert runs == [1]
