@@ -27,15 +27,16 @@ log = logging.getLogger(__name__)
 
 
 def _make_huey():
+    # Jobs report through the outbox and the database, so the queue keeps no results.
     env = os.environ.get("BRIDGEWORK_ENV") or os.environ.get("APP_ENV") or "development"
     if env == "testing":
-        return MemoryHuey("bridgework", immediate=True)
+        return MemoryHuey("bridgework", immediate=True, results=False)
     if os.environ.get("REDIS_URL"):
-        return RedisHuey("bridgework", url=os.environ["REDIS_URL"])
+        return RedisHuey("bridgework", url=os.environ["REDIS_URL"], results=False)
     default = Path(__file__).resolve().parent.parent / "instance" / "huey.sqlite3"
     path = Path(os.environ.get("HUEY_SQLITE_PATH") or default)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("bridgework", filename=str(path))
+    return SqliteHuey("bridgework", filename=str(path), results=False)
 
 
 huey = _make_huey()
