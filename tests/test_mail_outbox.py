@@ -142,6 +142,7 @@ def test_failures_are_retried_with_growing_delays_then_shown_to_admins(
     assert "Invitation" in page.text
     assert "Client" in page.text
     assert "ConnectionRefusedError" in page.text
+    assert "0 messages waiting to be sent" in page.text
     assert "http://localhost/x" not in page.text
     assert "Subject" not in page.text
 
@@ -175,3 +176,11 @@ def test_mail_settings_keep_a_failed_form(world, client):
     assert response.status_code == 200
     assert "Enter an hour from 0 to 23." in response.text
     assert 'value="News from the practice"' in response.text
+
+
+def test_admins_see_how_many_messages_wait(app, world, client):
+    _queue_one(world)
+    client.login(world.admin)
+    assert "1 message waiting to be sent" in client.get("/admin/mail/outbox").text
+    run_worker(app)
+    assert "0 messages waiting to be sent" in client.get("/admin/mail/outbox").text

@@ -17,7 +17,7 @@ import logging
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..clock import utcnow
@@ -159,6 +159,14 @@ def retry(message: OutboxMessage) -> None:
     message.claimed_until = None
     db.session.info["outbox_nudge"] = True
     db.session.flush()
+
+
+def waiting_count() -> int:
+    """Messages not sent yet and not given up on (the worker is behind if this grows)."""
+    return db.session.scalar(
+        select(func.count()).select_from(OutboxMessage)
+        .where(OutboxMessage.status.in_(("pending", "sending")))
+    )
 
 
 def failed_messages():

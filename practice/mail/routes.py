@@ -9,7 +9,7 @@ from . import bp
 from .forms import MailSettingsForm, RetryForm
 from .messages import mail_settings
 from .models import OutboxMessage
-from .outbox import failed_messages, retry
+from .outbox import failed_messages, retry, waiting_count
 
 
 @bp.route("/outbox")
@@ -17,7 +17,8 @@ from .outbox import failed_messages, retry
 def outbox():
     """Messages that could not be delivered after their retries (no bodies shown)."""
     page = db.paginate(failed_messages(), per_page=25, error_out=False)
-    return render_template("mail/outbox.html", page=page, form=RetryForm())
+    return render_template("mail/outbox.html", page=page, form=RetryForm(),
+                           waiting=waiting_count())
 
 
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
