@@ -50,13 +50,17 @@ def configure(app: Flask, config: type[Config] | dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to Alembic)
-    from .extensions import csrf, db, limiter, login_manager, migrate
+    from .extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrations = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations"))
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
+    from .worker import register_nudge
+
+    register_nudge()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
@@ -112,6 +116,9 @@ BLUEPRINTS = (
     "checkins",
     "flags",
     "supervision",
+    "mail",
+    "password_reset",
+    "reminders",
 )
 
 

@@ -15,6 +15,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_logins)
     app.cli.add_command(load_library)
     app.cli.add_command(run_flag_rules)
+    from .worker import worker_command
+
+    app.cli.add_command(worker_command)
 
 
 @click.command("create-admin")

@@ -29,6 +29,7 @@ class Config:
     """Settings shared by every mode."""
 
     ENV_NAME = "base"
+    DEFAULT_MAIL_BACKEND = "smtp"
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -48,12 +49,27 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 100 per hour")
+    # Mail (Flask-Mailman). SMTP as soon as MAIL_SERVER is set; see each mode for the default.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25") or 25)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Bridgework <no-reply@localhost>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20") or 20)
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or (
+        "smtp" if os.environ.get("MAIL_SERVER") else None
+    )
+    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH")
 
     @classmethod
     def load(cls, instance_path: str) -> dict:
         values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
         values["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path)
         values["SECRET_KEY"] = os.environ.get("SECRET_KEY") or cls.fallback_secret(instance_path)
+        values["MAIL_BACKEND"] = cls.MAIL_BACKEND or cls.DEFAULT_MAIL_BACKEND
+        values["MAIL_FILE_PATH"] = cls.MAIL_FILE_PATH or str(Path(instance_path) / "mail")
         return values
 
     @classmethod
@@ -70,11 +86,16 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = _bool("FLASK_DEBUG", False)
+    # Without a mail server, messages land in instance/mail/ and are announced on the console.
+    DEFAULT_MAIL_BACKEND = "practice.mail.backends.DevelopmentEmailBackend"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
 
 class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
+    DEFAULT_MAIL_BACKEND = "locmem"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost")
     WTF_CSRF_ENABLED = True
     # Cheap hashes keep the suite fast; production uses argon2-cffi's defaults.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}

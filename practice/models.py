@@ -7,6 +7,9 @@ from .checkins.models import CaseNote, CheckIn
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
 from .flags.models import Flag, FlagEvent, FocusedSession, FormToken, SafetyScreen
+from .mail.models import MailSettings, OutboxMessage
+from .password_reset.models import PasswordReset
+from .reminders.models import ReminderSettings
 from .supervision.models import SupervisionNote
 
 __all__ = [
@@ -23,8 +26,12 @@ __all__ = [
     "FocusedSession",
     "FormToken",
     "Invitation",
+    "MailSettings",
+    "OutboxMessage",
     "Partner",
+    "PasswordReset",
     "PracticeSettings",
+    "ReminderSettings",
     "SafetyScreen",
     "Supervision",
     "SupervisionNote",

@@ -41,7 +41,7 @@ def local_date(value: date | datetime | None, tz: str | None = None, fmt: str = 
 
 NAV = {
     "client": [("main.client_home", "Home"), ("checkins.history", "My check-ins"),
-               ("flags.safety", "Getting help")],
+               ("reminders.settings", "Reminders"), ("flags.safety", "Getting help")],
     "counselor": [
         ("main.counselor_home", "Caseload"),
         ("couples.new", "New couple"),
@@ -58,6 +58,7 @@ NAV = {
         ("admin.settings", "Practice settings"),
         ("supervision.team", "Counselors"),
         ("supervision.audit_log", "Audit log"),
+        ("mail.outbox", "Mail"),
     ],
 }
 

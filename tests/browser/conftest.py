@@ -132,6 +132,8 @@ def live_server(_chromium):
     workdir = Path(tempfile.mkdtemp(prefix="bridgework-browser-"))
     database_url, drop_database = _fresh_database(workdir)
     env = _server_env(database_url)
+    # Development mail and the worker's queue stay in the run's folder, not in instance/.
+    env.update(MAIL_FILE_PATH=str(workdir / "mail"), HUEY_SQLITE_PATH=str(workdir / "huey.db"))
     flask = [sys.executable, "-m", "flask", "--app", "practice"]
     try:
         _run([*flask, "db", "upgrade"], env)
