@@ -50,12 +50,14 @@ def configure(app: Flask, config: type[Config] | dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to Alembic)
+    from .auth import sessions
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrations = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations"))
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    sessions.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -112,6 +114,7 @@ BLUEPRINTS = (
     "checkins",
     "flags",
     "supervision",
+    "account",
 )
 
 

@@ -37,6 +37,12 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
+    # Server-side sessions (practice/auth/sessions.py): Redis when REDIS_URL is set, else the
+    # database. A session ends after this long without a request, and this long after sign-in.
+    SESSION_COOKIE_NAME = "bridgework_session"
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30") or 30)
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12") or 12)
+    REDIS_URL = os.environ.get("REDIS_URL") or None
     INVITATION_HOURS = 72
     CHECKIN_EDIT_HOURS = 48
     PER_PAGE = 25
@@ -92,6 +98,9 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and
+    # for the whole site; it needs HTTPS, so a plain-HTTP install keeps the plain name.
+    SESSION_COOKIE_NAME = "__Host-bridgework" if SESSION_COOKIE_SECURE else "bridgework_session"
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod

@@ -3,6 +3,7 @@
 from .admin.models import PracticeSettings
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
+from .auth.sessions import UserSession
 from .checkins.models import CaseNote, CheckIn, FormToken
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
@@ -29,4 +30,5 @@ __all__ = [
     "Supervision",
     "SupervisionNote",
     "User",
+    "UserSession",
 ]

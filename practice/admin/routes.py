@@ -7,6 +7,7 @@ from ..access import admin_required
 from ..audit.services import record
 from ..auth.models import STAFF_ROLES, Supervision, User
 from ..auth.services import create_user, email_taken, set_supervision
+from ..auth.sessions import end_sessions
 from ..couples.models import Couple
 from ..extensions import db
 from ..modelbase import EditConflictError, check_version, populate
@@ -79,6 +80,17 @@ def set_staff_active(user_id: int):
                       f"{'couple' if held == 1 else 'couples'}. Until a supervisor reassigns "
                       "them (Team, then the counselor's page), their check-ins and flags wait "
                       "with no one to read them.", "error")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/staff/<int:user_id>/sessions/end", methods=["POST"])
+@admin_required
+def end_staff_sessions(user_id: int):
+    user = _staff_or_404(user_id)
+    if ActiveForm().validate_on_submit():
+        ended = end_sessions(user)
+        record("sessions_ended", obj=user, detail=f"count={ended}")
+        flash(f"Every session of {user.display_name} is ended.", "success")
     return redirect(url_for("admin.index"))
 
 

@@ -17,6 +17,12 @@ def _login_expect():
     return expect
 
 
+def _signed_in(status):
+    expect = everyone(status)
+    expect["anonymous"] = LOGIN
+    return expect
+
+
 def _home_expect():
     expect = everyone(302)
     return expect
@@ -66,6 +72,20 @@ RULES = {
         expect=role_page(("admin",)),
     ),
     "admin.settings": Rule(url=lambda w: "/admin/settings", expect=role_page(("admin",))),
+    "admin.end_staff_sessions": Rule(
+        url=lambda w: f"/admin/staff/{w.other_counselor.id}/sessions/end",
+        method="POST",
+        expect=role_page(("admin",), 302),
+    ),
+    # Every signed-in person has an account page; a session handle is only ever one's own.
+    "account.index": Rule(url=lambda w: "/account/", expect=_signed_in(OK)),
+    "account.end_one_session": Rule(
+        url=lambda w: "/account/sessions/" + "0" * 64 + "/end", method="POST",
+        expect=_signed_in(404),
+    ),
+    "account.end_other_sessions": Rule(
+        url=lambda w: "/account/sessions/end-others", method="POST", expect=_signed_in(302),
+    ),
 }
 
 __all__ = ["FORM_POST", "LOGIN", "RULES"]
