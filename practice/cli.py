@@ -22,7 +22,9 @@ def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator account."""
     from email_validator import EmailNotValidError, validate_email
 
-    from .auth.services import PASSWORD_MAX, PASSWORD_MIN, create_user, email_taken
+    from .admin.services import get_settings
+    from .auth.passwords import PASSWORD_MAX, PASSWORD_MIN, password_problem
+    from .auth.services import create_user, email_taken
 
     try:
         validate_email(email, check_deliverability=False)
@@ -32,6 +34,9 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.BadParameter(
             f"use between {PASSWORD_MIN} and {PASSWORD_MAX} characters", param_hint="password"
         )
+    problem = password_problem(password, email, get_settings().name)
+    if problem:
+        raise click.BadParameter(problem, param_hint="password")
     if email_taken(email):
         raise click.ClickException(f"An account for {email} already exists.")
     user = create_user(email, name, "admin", password)

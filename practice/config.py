@@ -52,9 +52,18 @@ class Config:
     # How many reverse proxies sit in front of the app: their X-Forwarded-* headers are then
     # trusted for the client's address (audit log, rate limits) and scheme. 0: none trusted.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0") or 0)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI")
+                             or os.environ.get("REDIS_URL") or "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Invitation links, per address (Flask-Limiter). Sign-in has its own throttle below.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 100 per hour")
+    # Sign-in throttle (practice/auth/throttle.py), in the database or Redis: after this many
+    # failures an account waits LOGIN_DELAY_SECONDS, doubling up to the maximum; at most
+    # LOGIN_HOURLY_FAILURES failures an hour are accepted for one account.
+    LOGIN_FREE_FAILURES = int(os.environ.get("LOGIN_FREE_FAILURES", "5") or 5)
+    LOGIN_DELAY_SECONDS = int(os.environ.get("LOGIN_DELAY_SECONDS", "2") or 2)
+    LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", "900") or 900)
+    LOGIN_HOURLY_FAILURES = int(os.environ.get("LOGIN_HOURLY_FAILURES", "100") or 100)
 
     @classmethod
     def load(cls, instance_path: str) -> dict:
@@ -88,6 +97,9 @@ class TestingConfig(Config):
     # The suite signs in hundreds of times from one address; one test lowers it.
     LOGIN_RATE_LIMIT = "100000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Many tests move the clock by days while signed in; the session tests use the real limits.
+    SESSION_IDLE_MINUTES = 60 * 24 * 365
+    SESSION_MAX_HOURS = 24 * 365
 
     @classmethod
     def fallback_secret(cls, instance_path: str) -> str | None:

@@ -4,6 +4,7 @@ from .admin.models import PracticeSettings
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
 from .auth.sessions import UserSession
+from .auth.throttle import SignInFailure
 from .checkins.models import CaseNote, CheckIn, FormToken
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
@@ -27,6 +28,7 @@ __all__ = [
     "Partner",
     "PracticeSettings",
     "SafetyScreen",
+    "SignInFailure",
     "Supervision",
     "SupervisionNote",
     "User",

@@ -74,6 +74,41 @@ def _clean(request):
 
 
 @pytest.fixture
+def session_limits(app, monkeypatch):
+    """The session limits of a real install (the suite's own are long: it moves the clock)."""
+    from practice.config import Config
+
+    monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", Config.SESSION_IDLE_MINUTES)
+    monkeypatch.setitem(app.config, "SESSION_MAX_HOURS", Config.SESSION_MAX_HOURS)
+
+
+@pytest.fixture
+def redis_app(database_url, app):
+    """A second app on the same database that keeps sessions and sign-in counts in Redis
+    (database 15, emptied afterwards), with the session limits of a real install."""
+    import redis
+
+    from practice.config import Config
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    other = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
+                        "REDIS_URL": url, "SESSION_IDLE_MINUTES": Config.SESSION_IDLE_MINUTES,
+                        "SESSION_MAX_HOURS": Config.SESSION_MAX_HOURS})
+    other.test_client_class = Client
+    try:
+        with other.app_context():
+            yield other
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        redis.Redis.from_url(url).flushdb()
+
+
+@pytest.fixture
 def ctx(app):
     with app.app_context():
         yield

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from practice import clock, create_app
+from practice import clock
 from practice.auth.sessions import UserSession, describe_device
 from practice.config import ProductionConfig
 from practice.extensions import db
@@ -32,6 +32,9 @@ def _sessions_of(user) -> int:
     return db.session.scalar(
         select(func.count()).select_from(UserSession).where(UserSession.user_id == user.id)
     )
+
+
+pytestmark = pytest.mark.usefixtures("session_limits")
 
 
 def test_the_cookie_carries_only_a_random_key(world, client):
@@ -152,26 +155,6 @@ def test_device_names_are_plain():
     assert describe_device("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1") == \
         "Safari on iPhone"
     assert describe_device(None) == "A browser on an unknown system"
-
-
-@pytest.fixture
-def redis_app(database_url):
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url).ping()
-    except redis.RedisError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    from .conftest import Client
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                      "REDIS_URL": url})
-    app.test_client_class = Client
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-    redis.Redis.from_url(url).flushdb()
 
 
 def test_sessions_live_in_redis_when_it_is_set(app, world, redis_app):

@@ -1,4 +1,4 @@
-"""Each person's own account: where they are signed in (and ending those sessions)."""
+"""Each person's own account: their password, and where they are signed in."""
 
 import re
 
@@ -7,7 +7,16 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..audit.services import record
-from ..auth.sessions import current_handle, describe_device, end_session, end_sessions, sessions_of
+from ..auth.forms import ChangePasswordForm
+from ..auth.services import check_password, set_password
+from ..auth.sessions import (
+    current_handle,
+    describe_device,
+    end_session,
+    end_sessions,
+    rotate_session,
+    sessions_of,
+)
 from . import bp
 
 HANDLE = re.compile(r"[0-9a-f]{64}")
@@ -47,3 +56,23 @@ def end_other_sessions():
                detail=f"count={ended}")
         flash("Every other session is ended. This one stays signed in.", "success")
     return redirect(url_for("account.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    form.account_email = current_user.email
+    if form.validate_on_submit():
+        if not check_password(current_user, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        else:
+            set_password(current_user, form.password.data)
+            ended = end_sessions(current_user, keep=current_handle())
+            rotate_session()
+            record("password_changed", object_type="user", object_id=current_user.id,
+                   detail=f"other sessions ended={ended}")
+            flash("Your password is changed. Every other device has to sign in again.",
+                  "success")
+            return redirect(url_for("account.index"))
+    return render_template("account/password.html", form=form)

@@ -16,9 +16,6 @@ from ..clock import utcnow
 from ..extensions import db
 from .models import Invitation, Supervision, User
 
-PASSWORD_MIN = 12
-PASSWORD_MAX = 64
-
 
 def _hasher() -> PasswordHasher:
     return PasswordHasher(**current_app.config.get("ARGON2_PARAMS", {}))
@@ -44,6 +41,16 @@ def email_taken(email: str) -> bool:
 
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether `password` is the user's current one."""
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher().verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
 
 
 # Spent on unknown emails too, so response time does not tell which emails exist.

@@ -204,12 +204,18 @@ class RedisStore:
         return ended
 
 
-def store():
+def shared_storage(name: str, in_redis, in_database):
+    """The app's one `name` storage: in_redis(REDIS_URL) when REDIS_URL is set, else
+    in_database(). Kept per app, so every request of a worker shares one Redis connection pool."""
     app = current_app._get_current_object()
-    if "session_store" not in app.extensions:
+    if name not in app.extensions:
         url = app.config.get("REDIS_URL")
-        app.extensions["session_store"] = RedisStore(url) if url else DatabaseStore()
-    return app.extensions["session_store"]
+        app.extensions[name] = in_redis(url) if url else in_database()
+    return app.extensions[name]
+
+
+def store():
+    return shared_storage("session_store", RedisStore, DatabaseStore)
 
 
 class ServerSession(CallbackDict, SessionMixin):

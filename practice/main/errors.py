@@ -4,6 +4,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..auth.resume import keep_expired_form
 from ..extensions import db
 
 MESSAGES = {
@@ -38,6 +39,9 @@ def render_error(code: int, title: str | None = None, message: str | None = None
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        kept = keep_expired_form()
+        if kept is not None:
+            return kept
         return render_error(
             400,
             "This form had expired",

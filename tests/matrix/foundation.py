@@ -45,6 +45,8 @@ RULES = {
     # Quick exit signs out whoever uses it and leaves for the neutral site.
     "auth.quick_exit": Rule(url=lambda w: "/exit", expect=everyone(302)),
     # An invitation link is public by design: whoever holds the unguessable token may use it.
+    # The page of a form kept over a timeout; with nothing kept, it goes home.
+    "auth.resume": Rule(url=lambda w: "/resume", expect=_signed_in(302)),
     "auth.accept": Rule(url=lambda w: f"/invite/{w.extra['token']}", setup=_invite_setup,
                         expect=everyone(OK)),
     "couples.new": Rule(url=lambda w: "/couples/new", expect=role_page(("counselor",))),
@@ -79,6 +81,7 @@ RULES = {
     ),
     # Every signed-in person has an account page; a session handle is only ever one's own.
     "account.index": Rule(url=lambda w: "/account/", expect=_signed_in(OK)),
+    "account.change_password": Rule(url=lambda w: "/account/password", expect=_signed_in(OK)),
     "account.end_one_session": Rule(
         url=lambda w: "/account/sessions/" + "0" * 64 + "/end", method="POST",
         expect=_signed_in(404),
