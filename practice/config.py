@@ -48,7 +48,12 @@ class Config:
     PER_PAGE = 25
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     ARGON2_PARAMS: dict[str, int] = {}
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # Where people reach the app (e.g. https://care.example.org): links sent outside the app
+    # (invitations) are built from it, never from the request's Host header.
+    PUBLIC_BASE_URL: str | None = None
+    # Bodies over 1 MB are refused with a 413 page before any form is parsed.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    HSTS = False
     # How many reverse proxies sit in front of the app: their X-Forwarded-* headers are then
     # trusted for the client's address (audit log, rate limits) and scheme. 0: none trusted.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0") or 0)
@@ -70,6 +75,7 @@ class Config:
         values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
         values["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path)
         values["SECRET_KEY"] = os.environ.get("SECRET_KEY") or cls.fallback_secret(instance_path)
+        values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
         return values
 
     @classmethod
@@ -114,6 +120,7 @@ class ProductionConfig(Config):
     # for the whole site; it needs HTTPS, so a plain-HTTP install keeps the plain name.
     SESSION_COOKIE_NAME = "__Host-bridgework" if SESSION_COOKIE_SECURE else "bridgework_session"
     PREFERRED_URL_SCHEME = "https"
+    HSTS = _bool("HSTS", True)  # Strict-Transport-Security for two years
 
     @classmethod
     def fallback_secret(cls, instance_path: str) -> str | None:

@@ -8,7 +8,7 @@ from ..extensions import limiter
 from . import bp
 from .forms import LoginForm, SetPasswordForm
 from .resume import resume_after_sign_in, take_waiting_form
-from .services import accept_invitation, invitation_for_token
+from .services import InvitationUsedError, accept_invitation, invitation_for_token
 from .throttle import attempt_sign_in
 
 LOGIN_ERROR = "That email and password do not match an active account."
@@ -97,7 +97,10 @@ def accept(token: str):
     form = SetPasswordForm()
     form.account_email = invitation.user.email
     if form.validate_on_submit():
-        user = accept_invitation(invitation, form.password.data)
+        try:
+            user = accept_invitation(invitation, form.password.data)
+        except InvitationUsedError:
+            return render_template("auth/invite_invalid.html"), 404
         record("invitation_accepted", actor=user, object_type="user", object_id=user.id,
                couple_id=invitation.couple_id)
         login_user(user)

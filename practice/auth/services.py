@@ -10,7 +10,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..clock import utcnow
 from ..extensions import db
@@ -152,8 +152,23 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
+class InvitationUsedError(Exception):
+    """The invitation was used (or revoked) by another request a moment earlier."""
+
+
 def accept_invitation(invitation: Invitation, password: str) -> User:
-    invitation.used_at = utcnow()
+    """Claim the invitation with one conditional UPDATE, so that of two requests at the same
+    moment only one sets a password; the other gets InvitationUsedError."""
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None),
+               Invitation.revoked_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise InvitationUsedError
+    db.session.refresh(invitation)
     set_password(invitation.user, password)
     db.session.flush()
     return invitation.user

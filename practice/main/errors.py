@@ -16,6 +16,8 @@ MESSAGES = {
           "The link may be old or mistyped. Use the menu to find your way."),
     429: ("Too many attempts",
           "For everyone's safety, please wait a minute before trying again."),
+    413: ("That was too much to send at once",
+          "A form here can carry up to 1 MB. Go back, shorten what you sent and try again."),
     405: ("That action is not available here",
           "Use the buttons on the page rather than the address bar."),
     500: ("Something went wrong on our side",
