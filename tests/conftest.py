@@ -6,6 +6,7 @@ own, migrates it, and drops it at the end, so nothing left by an earlier run mat
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import uuid
@@ -17,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from practice import clock, create_app
+from practice.audit.triggers import lifted
 from practice.config import _database_url
 from practice.extensions import db
 
@@ -34,15 +36,24 @@ def _postgres_database():
     return admin_engine, name, base.set(database=name)
 
 
+@contextlib.contextmanager
+def new_postgres_database():
+    """The URL of a new, empty PostgreSQL database, dropped afterwards."""
+    admin_engine, name, test_url = _postgres_database()
+    try:
+        yield test_url.render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql")):
-        admin_engine, name, test_url = _postgres_database()
-        yield test_url.render_as_string(hide_password=False)
-        with admin_engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
+        with new_postgres_database() as test_url:
+            yield test_url
     else:
         yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
@@ -68,7 +79,7 @@ def _clean(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
-        with db.engine.begin() as conn:
+        with db.engine.begin() as conn, lifted(conn):
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
 
