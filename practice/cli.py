@@ -12,6 +12,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-admin")
@@ -76,3 +78,27 @@ def demo_logins() -> None:
         click.echo(f"  {email:<26} {role}")
     click.echo("Open http://127.0.0.1:5000/login")
     click.echo("")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path: str) -> None:
+    """Write a backup of the database to PATH (keep the data key elsewhere)."""
+    from .backup import BackupError, backup
+
+    try:
+        click.echo(backup(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+def restore_command(path: str) -> None:
+    """Load the backup at PATH into an empty database."""
+    from .backup import BackupError, restore
+
+    try:
+        click.echo(restore(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
