@@ -47,6 +47,13 @@ def configure(app: Flask, config: type[Config] | dict | None) -> None:
                 "set SECRET_KEY in the environment to a long random value."
             )
         raise RuntimeError("SECRET_KEY is not set.")
+    if not app.config.get("DATA_KEYS"):
+        raise RuntimeError(
+            "DATA_KEY is not set. In production Bridgework refuses to start without the key "
+            "that encrypts clients' words: set DATA_KEY to a Fernet key (python -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') and "
+            "keep it apart from the backups."
+        )
     if issubclass(config_class, ProductionConfig) and not app.config.get("PUBLIC_BASE_URL"):
         raise RuntimeError(
             "PUBLIC_BASE_URL is not set. In production Bridgework refuses to start without it: "

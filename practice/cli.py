@@ -14,6 +14,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_logins)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(rotate_data_key_command)
+    app.cli.add_command(new_data_key_command)
 
 
 @click.command("create-admin")
@@ -102,3 +104,22 @@ def restore_command(path: str) -> None:
         click.echo(restore(path))
     except BackupError as error:
         raise click.ClickException(str(error)) from None
+
+
+@click.command("new-data-key")
+def new_data_key_command() -> None:
+    """Print a new random key for DATA_KEY."""
+    from .crypto import new_key
+
+    click.echo(new_key())
+
+
+@click.command("rotate-data-key")
+def rotate_data_key_command() -> None:
+    """Re-encrypt every stored client text with the first key of DATA_KEY."""
+    from .crypto import rotate_data_key
+
+    count = rotate_data_key(db.session, db.metadata)
+    db.session.commit()
+    click.echo(f"{count} values re-encrypted with the first key of DATA_KEY. "
+               "Older keys can now be removed from DATA_KEY.")

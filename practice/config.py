@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -25,13 +26,18 @@ def _database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "practice.sqlite3")
 
 
+# The test suite's data key: a Fernet key (32 random bytes, URL-safe base64), new each run.
+_TEST_DATA_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 class Config:
     """Settings shared by every mode."""
 
     ENV_NAME = "base"
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error never prints a statement's values (a client's words).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -75,6 +81,8 @@ class Config:
         values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
         values["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path)
         values["SECRET_KEY"] = os.environ.get("SECRET_KEY") or cls.fallback_secret(instance_path)
+        keys = [k.strip() for k in os.environ.get("DATA_KEY", "").split(",") if k.strip()]
+        values["DATA_KEYS"] = keys or cls.fallback_data_keys(instance_path)
         values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
         return values
 
@@ -87,6 +95,19 @@ class Config:
             path.write_text(secrets.token_hex(32))
             path.chmod(0o600)
         return path.read_text().strip()
+
+
+    @classmethod
+    def fallback_data_keys(cls, instance_path: str) -> list[str] | None:
+        """Development keeps a generated encryption key in the instance folder, like the
+        secret key; production has none (and refuses to start)."""
+        from cryptography.fernet import Fernet
+
+        path = Path(instance_path) / "data_key"
+        if not path.exists():
+            path.write_text(Fernet.generate_key().decode())
+            path.chmod(0o600)
+        return [path.read_text().strip()]
 
 
 class DevelopmentConfig(Config):
@@ -111,6 +132,10 @@ class TestingConfig(Config):
     def fallback_secret(cls, instance_path: str) -> str | None:
         return secrets.token_hex(32)
 
+    @classmethod
+    def fallback_data_keys(cls, instance_path: str) -> list[str] | None:
+        return [_TEST_DATA_KEY]  # one per test run: every app of the run reads the same data
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
@@ -124,6 +149,10 @@ class ProductionConfig(Config):
 
     @classmethod
     def fallback_secret(cls, instance_path: str) -> str | None:
+        return None
+
+    @classmethod
+    def fallback_data_keys(cls, instance_path: str) -> list[str] | None:
         return None
 
 

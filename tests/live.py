@@ -4,6 +4,7 @@ processes (a replayed cookie, a throttle, a race), which need no browser."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.cookiejar
 import os
@@ -63,6 +64,7 @@ def _server_env(database_url: str) -> dict:
         DATABASE_URL=database_url,
         BRIDGEWORK_ENV="development",
         SECRET_KEY=secrets.token_hex(32),  # else development writes instance/secret_key
+        DATA_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # and data_key
         FLASK_DEBUG="0",
         PYTHONUNBUFFERED="1",
         # The journeys sign in many times from one address; one of them checks the limit.

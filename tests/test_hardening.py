@@ -35,6 +35,7 @@ def production(monkeypatch, database_url):
     monkeypatch.setenv("BRIDGEWORK_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("PUBLIC_BASE_URL", PUBLIC + "/")
+    monkeypatch.setenv("DATA_KEY", "a" * 43 + "=")
     return lambda: create_app({"SQLALCHEMY_DATABASE_URI": database_url})
 
 

@@ -18,11 +18,12 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from flask_login import user_logged_in, user_logged_out
-from sqlalchemy import DateTime, ForeignKey, String, Text, delete, or_, select, update
+from sqlalchemy import DateTime, ForeignKey, String, delete, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.datastructures import CallbackDict
 
 from ..clock import utcnow
+from ..crypto import EncryptedText
 from ..extensions import db
 
 # A request within this long of the last one does not rewrite the session just to note it.
@@ -40,7 +41,7 @@ class UserSession(db.Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    data: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[str] = mapped_column(EncryptedText, default="")  # may hold a kept form
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     ip: Mapped[str | None] = mapped_column(String(45))
