@@ -94,3 +94,13 @@ def test_a_signed_out_session_keeps_nothing(world, client, make_client):
     response = client.post(url, data={"csrf_token": token, "note_date": "2026-03-09",
                                       "body": "Anything at all"})
     assert response.status_code == 400
+
+
+def test_a_password_form_sent_after_a_timeout_is_never_kept(world, client):
+    client.login(world.counselor)
+    response = _send_after_timeout(client, "/account/password", {
+        "current": "correct horse battery", "password": "a quiet harbour at dawn",
+        "confirm": "a quiet harbour at dawn"})
+    assert response.status_code == 400
+    response = client.login(world.counselor)
+    assert not response.headers["Location"].endswith("/resume")

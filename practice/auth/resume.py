@@ -16,6 +16,7 @@ from . import bp
 
 KEY = "_resume"
 SKIPPED_FIELDS = {"csrf_token"}
+PASSWORD_AREAS = {"auth", "account"}
 
 
 def keep_expired_form():
@@ -23,6 +24,8 @@ def keep_expired_form():
     expired_user_id = getattr(session, "expired_user_id", None)
     if request.method != "POST" or expired_user_id is None:
         return None
+    if (request.endpoint or "auth").split(".")[0] in PASSWORD_AREAS:
+        return None  # sign-in and password forms are typed again, never kept
     # SameSite=Lax cookies already keep other sites' forms out; this refuses them outright.
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
         return None
