@@ -3,6 +3,8 @@
 from .admin.models import PracticeSettings
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
+from .auth.sessions import UserSession
+from .auth.throttle import SignInFailure
 from .checkins.models import CaseNote, CheckIn
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
@@ -33,7 +35,9 @@ __all__ = [
     "PracticeSettings",
     "ReminderSettings",
     "SafetyScreen",
+    "SignInFailure",
     "Supervision",
     "SupervisionNote",
     "User",
+    "UserSession",
 ]

@@ -76,15 +76,17 @@ def test_the_link_expires_after_30_minutes(app, world, client, make_client):
     assert "no longer works" in refused.text
 
 
-def test_a_reset_ends_every_other_link_and_calls_the_session_hook(
-        app, world, client, make_client, monkeypatch):
-    ended = []
-    monkeypatch.setattr(services, "_end_other_sessions", lambda user: ended.append(user.id))
+def test_a_reset_ends_every_other_link_and_every_session(app, world, client, make_client):
+    elsewhere = make_client()
+    elsewhere.login(world.supervisor)
+    assert elsewhere.get("/team").status_code == 200
     first = _reset_link(app, client, world.supervisor)
     second = _reset_link(app, client, world.supervisor)
     assert make_client().post_form(second, {"password": NEW, "confirm": NEW}).status_code == 302
     assert make_client().get(first).status_code == 404
-    assert ended == [world.supervisor.id]
+    signed_out = elsewhere.get("/team")
+    assert signed_out.status_code == 302
+    assert "/login" in signed_out.headers["Location"]
 
 
 def test_a_mismatched_password_says_what_to_fix(app, world, client, make_client):

@@ -1,7 +1,7 @@
 """outbox and mail settings
 
 Revision ID: 1201
-Revises: 0001
+Revises: 1104
 Create Date: 2026-12-01 15:26:31.952971
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1201'
-down_revision = '0001'
+down_revision = '1104'
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..clock import utcnow
 from ..couples.models import Couple
+from ..crypto import EncryptedText
 from ..extensions import db
 from ..modelbase import Timestamps
 
@@ -87,7 +88,7 @@ class SafetyScreen(db.Model):
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20))  # deferred / completed
     answers: Mapped[dict | None] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText)
     indicates_harm: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
@@ -108,7 +109,7 @@ class FocusedSession(Timestamps, db.Model):
     duration_minutes: Mapped[int] = mapped_column(Integer, default=50)
     mode: Mapped[str] = mapped_column(String(20))  # individual / joint
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # individual: with whom
-    agenda: Mapped[str | None] = mapped_column(Text)
+    agenda: Mapped[str | None] = mapped_column(EncryptedText)
     joint_safety_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="scheduled", server_default="scheduled")
     outcome: Mapped[str | None] = mapped_column(Text)

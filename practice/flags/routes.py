@@ -45,6 +45,7 @@ from ..content import (
 from ..couples.models import Couple
 from ..exercises.models import Exercise
 from ..extensions import db
+from ..links import public_url
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..panels import panel
@@ -321,7 +322,7 @@ def session_ics(couple_id: int, flag_id: int, session_id: int):
     who = session.partner.display_name if session.partner else "both partners"
     event.add("summary", f"Focused session ({session.mode}): {couple.label}")
     event.add("description", f"With {who}. Details: "
-              + url_for("flags.detail", couple_id=couple.id, flag_id=flag.id, _external=True))
+              + public_url("flags.detail", couple_id=couple.id, flag_id=flag.id))
     cal.add_component(event)
     return Response(
         cal.to_ical(),

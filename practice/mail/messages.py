@@ -7,26 +7,13 @@ same way in a request and in the worker.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import select
 
 from ..admin.services import get_settings
 from ..extensions import db
 from .models import MailSettings
-
-
-def public_url(endpoint: str, **values) -> str:
-    """An absolute link to `endpoint` on the app's public address (PUBLIC_BASE_URL)."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if not base:
-        raise RuntimeError("PUBLIC_BASE_URL is not set: links in e-mail need the app's address.")
-    parts = urlsplit(base)
-    adapter = current_app.url_map.bind(
-        parts.netloc, script_name=parts.path.rstrip("/") or "/", url_scheme=parts.scheme
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def mail_settings() -> MailSettings:

@@ -13,7 +13,8 @@ import hashlib
 from flask import current_app
 
 from ..admin.services import get_settings
-from .messages import client_subject, public_url, render_message
+from ..links import public_url
+from .messages import client_subject, render_message
 from .outbox import enqueue
 
 

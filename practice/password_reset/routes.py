@@ -33,6 +33,7 @@ def reset(token: str):
         logout_user()
         session.clear()
     form = SetPasswordForm()
+    form.account_email = found.user.email  # the password policy refuses one built from it
     form.submit.label.text = "Save my new password"
     if form.validate_on_submit():
         if not complete_reset(found, form.password.data):

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from ..audit.services import record
 from ..auth.services import find_user_by_email, set_password
+from ..auth.sessions import end_sessions
 from ..clock import utcnow
 from ..extensions import db
 from ..mail import notices
@@ -56,14 +57,6 @@ def reset_for_token(token: str) -> PasswordReset | None:
     return reset if reset is not None and reset.is_usable else None
 
 
-def _end_other_sessions(user) -> None:
-    """Sign the user out everywhere else after a reset.
-
-    Sessions live in Flask's signed cookie today, so there is nothing the server can end yet;
-    this is where the server-side sessions' `end_sessions(user)` plugs in.
-    """
-
-
 def complete_reset(reset: PasswordReset, password: str) -> bool:
     """Set the new password, once: False if the link was used meanwhile (a double submit)."""
     now = utcnow()
@@ -83,7 +76,7 @@ def complete_reset(reset: PasswordReset, password: str) -> bool:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    _end_other_sessions(user)
+    end_sessions(user)  # a reset signs the person out everywhere
     record("password_reset", actor=user, object_type="user", object_id=user.id)
     db.session.flush()
     return True

@@ -397,12 +397,16 @@ def _midnight(day: date) -> datetime:
 
 
 def audit_select(user: User, filters: AuditFilters) -> Select:
-    """Rows are (AuditEntry, actor name or None, couple label or None); newest first."""
+    """Rows are (AuditEntry, actor name or None, couple label or None, name of the person the
+    entry is about or None); newest first."""
     actor = aliased(User)
+    subject = aliased(User)
     query = (
-        select(AuditEntry, actor.display_name, Couple.label)
+        select(AuditEntry, actor.display_name, Couple.label, subject.display_name)
         .outerjoin(actor, actor.id == AuditEntry.actor_id)
         .outerjoin(Couple, Couple.id == AuditEntry.couple_id)
+        .outerjoin(subject, and_(AuditEntry.object_type == "user",
+                                 subject.id == AuditEntry.object_id))
         .where(audit_scope(user))
     )
     if filters.person:
