@@ -108,6 +108,9 @@ def serve_demo(gunicorn_args: tuple | list = (), workers: int = 2, **env_overrid
         _run([*flask, "db", "upgrade"], env)
         _run([*flask, "seed-demo"], env)
         port = _free_port()
+        # Links sent outside the app (invitations, e-mail) point at this server.
+        if "PUBLIC_BASE_URL" not in env_overrides:
+            env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
         log = workdir / "gunicorn.log"
         with log.open("w") as out:
             process = subprocess.Popen(  # noqa: S603
