@@ -32,6 +32,7 @@ def roles_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = roles
         return wrapped
 
     return decorator

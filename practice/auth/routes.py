@@ -40,7 +40,9 @@ def login():
         session.clear()
         login_user(user)
         record("login", actor=user, object_type="user", object_id=user.id)
-        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+        # A client always lands on their home: no address of a client page is carried along.
+        target = None if user.role == "client" else safe_next(request.args.get("next"))
+        return redirect(target or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
 
