@@ -15,6 +15,7 @@ from ..audit.services import record_refusal
 from ..clock import local_today
 from ..content import NEUTRAL_PAUSE_MESSAGE, SITUATIONS
 from ..extensions import db
+from ..flags.holds import open_harm_flag
 from ..modelbase import EditConflictError, check_version
 from ..panels import panel
 from . import bp
@@ -186,7 +187,8 @@ def assign_view(couple_id: int):
         else:
             flash(f"{exercise.title} assigned.", "success")
             return redirect(url_for("couples.detail", couple_id=couple.id))
-    return render_template("exercises/assign.html", form=form, couple=couple, assignment=None)
+    return render_template("exercises/assign.html", form=form, couple=couple, assignment=None,
+                           harm_hold=open_harm_flag(couple.id))
 
 
 @bp.route("/couples/<int:couple_id>/assignments/<int:assignment_id>")
@@ -248,13 +250,14 @@ def assignment_edit(couple_id: int, assignment_id: int):
             flash("Someone changed this assignment while you were editing. Your changes are "
                   "still in the form: check them and save again.", "error")
             return render_template("exercises/assign.html", form=form, couple=couple,
-                                   assignment=assignment), 409
+                                   assignment=assignment,
+                                   harm_hold=open_harm_flag(couple.id)), 409
         else:
             flash("Saved. The changes apply from the next occurrence on.", "success")
             return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
                                     assignment_id=row.id))
     return render_template("exercises/assign.html", form=form, couple=couple,
-                           assignment=assignment)
+                           assignment=assignment, harm_hold=open_harm_flag(couple.id))
 
 
 def _state_change(couple_id: int, assignment_id: int, action, message: str):

@@ -27,6 +27,7 @@ from ..clock import utcnow
 from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
 from ..modelbase import check_version
+from .holds import hold_shared_work
 from .models import FLAG_SOURCES, SEVERITIES, Flag, FlagEvent, FocusedSession, SafetyScreen
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -107,6 +108,7 @@ def raise_flag(
     add_event(flag, actor, "raised", None, "open", None)
     record("flag_raised", obj=flag, actor=actor,
            detail=f"category={category} severity={severity} source={source}")
+    hold_shared_work(flag, actor)
     return flag
 
 
@@ -167,6 +169,8 @@ def change_status(flag: Flag, to_status: str, actor, note: str | None = None,
     event = add_event(flag, actor, action, from_status, to_status, note)
     db.session.flush()
     record("flag_status_changed", obj=flag, actor=actor, detail=f"{from_status}->{to_status}")
+    if to_status == "open":
+        hold_shared_work(flag, actor)
     return event
 
 
