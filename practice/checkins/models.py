@@ -58,6 +58,7 @@ class CheckIn(Timestamps, db.Model):
     feedback: Mapped[str | None] = mapped_column(Text)
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime)
     feedback_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    feedback_seen_at: Mapped[datetime | None] = mapped_column(DateTime)  # opened by its author
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

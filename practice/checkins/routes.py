@@ -25,6 +25,13 @@ from ..flags.hooks import after_checkin_edited, after_checkin_submitted
 from ..modelbase import EditConflictError
 from ..panels import panel
 from . import bp
+from .client_view import (
+    SIGNS_EXPLANATION,
+    feedback_is_new,
+    mark_feedback_seen,
+    own_signs_trend,
+    today_progress,
+)
 from .dashboards import client_home, counselor_home, couple_review
 from .forms import (
     SIGN_FIELDS,
@@ -133,15 +140,20 @@ def history():
     shared_total = shared_answers_count(current_user.id, couple.id)
     return render_template("checkins/history.html", page=page, shared=shared,
                            shared_page=shared_page, shared_total=shared_total,
-                           per_page=PER_PAGE, couple=couple, can_edit=can_edit)
+                           per_page=PER_PAGE, couple=couple, can_edit=can_edit,
+                           trend=own_signs_trend(current_user, couple),
+                           trend_explanation=SIGNS_EXPLANATION,
+                           new_feedback={c.id for c in page.items if feedback_is_new(c)})
 
 
 @bp.route("/me/checkins/<int:checkin_id>")
 @client_required
 def mine(checkin_id: int):
     checkin = own_checkin(current_user, checkin_id)
+    mark_feedback_seen(checkin, current_user)
+    trend = own_signs_trend(current_user, checkin.couple) if checkin.signs_answers else None
     return render_template("checkins/mine.html", checkin=checkin, editable=can_edit(checkin),
-                           signs=SIGNS)
+                           signs=SIGNS, trend=trend, trend_explanation=SIGNS_EXPLANATION)
 
 
 @bp.route("/me/checkins/<int:checkin_id>/edit", methods=["GET", "POST"])
@@ -324,7 +336,9 @@ def notes(couple_id: int):
 
 @panel("client_home", "checkins/_client_panel.html", order=10)
 def client_home_panel(user, couple):
-    return client_home(user, couple)
+    context = client_home(user, couple)
+    return {**context, **today_progress(user, couple),
+            "new_feedback": {c.id for c in context["feedback"] if feedback_is_new(c)}}
 
 
 @panel("couple", "checkins/_couple_panel.html", order=30)
