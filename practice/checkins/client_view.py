@@ -17,6 +17,7 @@ from ..exercises.schedule import DUE, open_occurrences
 from ..extensions import db
 from .charts import Series, line_chart
 from .models import CheckIn
+from .privacy import shared_answer_for_occurrence
 from .services import expiry_days
 
 SIGNS_MAX = 20
@@ -84,3 +85,19 @@ def own_signs_trend(user: User, couple: Couple):
     return line_chart("Your signs of distance over time", "Your self-check scores, from 0 to "
                       f"{SIGNS_MAX}; lower means fewer signs of distance.", [series], 0,
                       SIGNS_MAX, lower_is_better=True)
+
+
+def reveal_moment(checkin: CheckIn, couple: Couple) -> dict | None:
+    """On a reveal-together exercise given to both partners: the author's own answer and the
+    partner's shared one side by side once both are in, else a plain 'waiting' state that
+    says nothing of whether the partner has started, answered or chosen not to share.
+    None for any other check-in."""
+    assignment = checkin.assignment
+    partner = couple.other_partner(checkin.partner_id)
+    if (not assignment.exercise.reveal_together or assignment.partner_id is not None
+            or assignment.exercise.kind == "signs" or partner is None):
+        return None
+    theirs = shared_answer_for_occurrence(checkin.partner_id, couple.id, assignment.id,
+                                          checkin.due_date)
+    mine = checkin.reflection if checkin.share_with_partner else None
+    return {"partner_name": partner.display_name, "mine": mine, "theirs": theirs}

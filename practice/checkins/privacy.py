@@ -88,3 +88,14 @@ def shared_answers(viewer_id: int, couple_id: int, limit: int | None = None,
 def shared_answers_count(viewer_id: int, couple_id: int) -> int:
     query = shared_answers_query(viewer_id, couple_id).order_by(None).subquery()
     return db.session.scalar(select(func.count()).select_from(query))
+
+
+def shared_answer_for_occurrence(viewer_id: int, couple_id: int, assignment_id: int,
+                                 due: date) -> SharedAnswer | None:
+    """The other partner's shared answer to one occurrence, under the same policy (so on a
+    reveal-together exercise, only once the viewer has answered it too)."""
+    row = db.session.execute(
+        shared_answers_query(viewer_id, couple_id)
+        .where(CheckIn.assignment_id == assignment_id, CheckIn.due_date == due).limit(1)
+    ).first()
+    return SharedAnswer(*row) if row else None

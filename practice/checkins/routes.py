@@ -30,6 +30,7 @@ from .client_view import (
     feedback_is_new,
     mark_feedback_seen,
     own_signs_trend,
+    reveal_moment,
     today_progress,
 )
 from .dashboards import client_home, counselor_home, couple_review
@@ -118,6 +119,8 @@ def new(assignment_id: int, due: str):
             return redirect(url_for("checkins.mine", checkin_id=checkin.id))
         next_url = after_checkin_submitted(checkin, bool(form.wants_safety_screen.data))
         flash("Thank you. Your check-in is saved.", "success")
+        if next_url is None and reveal_moment(checkin, couple) is not None:
+            next_url = url_for("checkins.mine", checkin_id=checkin.id)  # the reveal moment
         return redirect(next_url or url_for("main.client_home"))
     return render_template("checkins/form.html", form=form, assignment=assignment,
                            due_date=due_date, state=state, kind=kind, checkin=None,
@@ -153,7 +156,8 @@ def mine(checkin_id: int):
     mark_feedback_seen(checkin, current_user)
     trend = own_signs_trend(current_user, checkin.couple) if checkin.signs_answers else None
     return render_template("checkins/mine.html", checkin=checkin, editable=can_edit(checkin),
-                           signs=SIGNS, trend=trend, trend_explanation=SIGNS_EXPLANATION)
+                           signs=SIGNS, trend=trend, trend_explanation=SIGNS_EXPLANATION,
+                           reveal=reveal_moment(checkin, checkin.couple))
 
 
 @bp.route("/me/checkins/<int:checkin_id>/edit", methods=["GET", "POST"])
