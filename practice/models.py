@@ -3,7 +3,7 @@
 from .admin.models import PracticeSettings
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
-from .checkins.models import CaseNote, CheckIn, FormToken
+from .checkins.models import CaseNote, CheckIn, FeedbackReply, FormToken
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
 from .flags.models import Flag, FlagEvent, FocusedSession, SafetyScreen
@@ -18,6 +18,7 @@ __all__ = [
     "CheckIn",
     "Couple",
     "Exercise",
+    "FeedbackReply",
     "Flag",
     "FlagEvent",
     "FocusedSession",

@@ -40,10 +40,12 @@ from .forms import (
     CaseNoteForm,
     CheckInForm,
     FeedbackForm,
+    ReplyForm,
     SignsForm,
 )
 from .models import CaseNote, CheckIn
 from .privacy import shared_answers, shared_answers_count
+from .replies import ReplyRefusedError, add_reply, may_reply, thread
 from .services import (
     OccurrenceClosedError,
     add_case_note,
@@ -149,15 +151,39 @@ def history():
                            new_feedback={c.id for c in page.items if feedback_is_new(c)})
 
 
-@bp.route("/me/checkins/<int:checkin_id>")
-@client_required
-def mine(checkin_id: int):
-    checkin = own_checkin(current_user, checkin_id)
+def _mine_page(checkin: CheckIn, reply_form: ReplyForm):
     mark_feedback_seen(checkin, current_user)
     trend = own_signs_trend(current_user, checkin.couple) if checkin.signs_answers else None
     return render_template("checkins/mine.html", checkin=checkin, editable=can_edit(checkin),
                            signs=SIGNS, trend=trend, trend_explanation=SIGNS_EXPLANATION,
-                           reveal=reveal_moment(checkin, checkin.couple))
+                           reveal=reveal_moment(checkin, checkin.couple), replies=thread(checkin),
+                           reply_form=reply_form if may_reply(checkin, current_user) else None)
+
+
+@bp.route("/me/checkins/<int:checkin_id>")
+@client_required
+def mine(checkin_id: int):
+    return _mine_page(own_checkin(current_user, checkin_id), ReplyForm(formdata=None))
+
+
+@bp.route("/me/checkins/<int:checkin_id>/replies", methods=["POST"])
+@client_required
+def reply(checkin_id: int):
+    """The author's reply to their counselor's feedback; a failed form keeps the text."""
+    checkin = own_checkin(current_user, checkin_id)
+    if not may_reply(checkin, current_user):  # no form was shown: nothing typed to keep
+        flash("You can reply once your counselor has written to you here.", "info")
+        return redirect(url_for("checkins.mine", checkin_id=checkin.id))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            add_reply(checkin, current_user, form.body.data)
+        except ReplyRefusedError as refused:
+            form.body.errors = [*form.body.errors, str(refused)]
+        else:
+            flash("Your reply is saved for your counselor.", "success")
+            return redirect(url_for("checkins.mine", checkin_id=checkin.id) + "#replies")
+    return _mine_page(checkin, form)
 
 
 @bp.route("/me/checkins/<int:checkin_id>/edit", methods=["GET", "POST"])
@@ -255,7 +281,7 @@ def _detail_page(couple, checkin, feedback_form, status=200):
     names = {p.user_id: p.user.display_name for p in couple.partners}
     return render_template(
         "checkins/detail.html", couple=couple, checkin=checkin, names=names, signs=SIGNS,
-        feedback_form=feedback_form, button=ButtonForm(),
+        feedback_form=feedback_form, button=ButtonForm(), replies=thread(checkin),
         can_manage=couple.counselor_id == current_user.id and current_user.role == "counselor",
     ), status
 

@@ -28,6 +28,7 @@ from ..exercises.schedule import (
 from ..extensions import db
 from ..modelbase import check_version
 from .models import CaseNote, CheckIn
+from .replies import mark_replies_read
 
 RATING_VALUES = {key: value for key, _label, value in SIGN_RATINGS}
 
@@ -184,6 +185,7 @@ def mark_reviewed(checkin: CheckIn, user: User) -> None:
         checkin.reviewed_at = utcnow()
         checkin.reviewed_by_id = user.id
         db.session.flush()
+    mark_replies_read(checkin, user)
 
 
 def give_feedback(checkin: CheckIn, user: User, text: str, version) -> None:
@@ -197,6 +199,7 @@ def give_feedback(checkin: CheckIn, user: User, text: str, version) -> None:
         checkin.reviewed_at = now
         checkin.reviewed_by_id = user.id
     db.session.flush()
+    mark_replies_read(checkin, user)
 
 
 def add_case_note(couple: Couple, user: User, note_date: date, body: str) -> CaseNote:

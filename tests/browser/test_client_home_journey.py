@@ -1,6 +1,7 @@
-"""Issue 13, point 6, on a phone: a calm home. Today's work comes first with its progress and
+"""Issue 13, points 6 and 7, on a phone: a calm home. Today's work comes first with its progress and
 done work stays, ticked; new feedback is marked until opened; the signs self-check fits one
-compact page with one audience note, and afterwards the client sees their own score trend."""
+compact page with one audience note, and afterwards the client sees their own score trend.
+A reply to the counselor's feedback reaches the counselor's review queue."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from .test_homework_journey import assign, check_in, review
 
 pytestmark = pytest.mark.browser
 JOURNEY = "client-home"
+REPLY = "Thank you, the walk is becoming a habit."
 EXERCISES = ("Make time for connection", "Signs of distance self-check")
 
 
@@ -65,6 +67,28 @@ def test_calm_home_progress_new_feedback_and_own_trend(laptop, new_page):
     shot(page, JOURNEY, "home-new-feedback")
     feedback.get_by_role("link", name=re.compile(EXERCISES[0])).click()
     page.wait_for_url(re.compile(r"/me/checkins/\d+$"))
+    checkin_path = page.url.split("127.0.0.1", 1)[1].split("/", 1)[1]
+
+    # a reply to the counselor (point 7): counselor only, with where to turn in an emergency
+    thread = page.get_by_role("region", name="From your counselor")
+    assert "Replies are not read straight away" in thread.inner_text()
+    assert thread.get_by_role("link", name="911").get_attribute("href") == "tel:911"
+    page.get_by_label("Your reply").fill(REPLY)
+    check_page(page, "reply to feedback")
+    page.get_by_role("button", name="Send my reply").click()
+    page.wait_for_url(re.compile(r"/me/checkins/\d+#replies$"))
+    assert REPLY in page.get_by_role("region", name="From your counselor").inner_text()
+    check_page(page, "after a reply")
+    shot(page, JOURNEY, "reply-sent")
+    counselor.goto(couple.url)
+    counselor.get_by_role("region", name="Check-ins").get_by_role("link", name=re.compile(
+        rf"^{re.escape(a.name)}: {re.escape(EXERCISES[0])}, ")).click()
+    counselor.wait_for_url(re.compile(r"/checkins/\d+$"))
+    assert checkin_path.split("/")[-1] == counselor.url.rsplit("/", 1)[1]
+    assert REPLY in main_text(counselor)
+    assert "Not reviewed" in main_text(counselor)
+    check_page(counselor, "check-in with a reply")
+    shot(counselor, JOURNEY, "counselor-reads-reply")
     page.goto("/me")
     assert "New" not in page.get_by_role("region", name="From your counselor").inner_text()
 
