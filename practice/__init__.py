@@ -113,6 +113,7 @@ BLUEPRINTS = (
     "checkins",
     "flags",
     "supervision",
+    "client_app",
 )
 
 

@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_user, logout_user
 
 from ..audit.services import record
+from ..client_app.welcome import start_welcome
 from ..extensions import limiter
 from . import bp
 from .forms import LoginForm, SetPasswordForm
@@ -88,6 +89,9 @@ def accept(token: str):
                couple_id=invitation.couple_id)
         login_user(user)
         flash("Welcome to Bridgework. Your password is set.", "success")
+        if user.role == "client":  # a short first-use welcome, shown this once
+            start_welcome()
+            return redirect(url_for("client_app.welcome", step=1))
         return redirect(url_for("main.home"))
     if request.method == "POST" and not form.errors:
         abort(400)

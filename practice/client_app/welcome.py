@@ -1,0 +1,51 @@
+"""The first-use welcome: a few short screens right after a client sets their password.
+
+Shown once: accepting the invitation (which happens once) marks the session, and finishing or
+skipping the welcome clears the mark; without it the screens send the client home.
+"""
+
+from __future__ import annotations
+
+from flask import session
+
+PENDING = "welcome_pending"
+SCREENS = (
+    {
+        "heading": "Welcome",
+        "paragraphs": (
+            "This is where your counselor leaves the homework you agree on in your sessions: "
+            "small, practical things to try between appointments.",
+            "Your home shows what is due today. One tap opens it, and a few questions "
+            "afterwards tell your counselor how it went.",
+        ),
+    },
+    {
+        "heading": "Who reads what",
+        "paragraphs": (
+            "Every box you fill in says who will read it. Most are for your counselor only.",
+            "Your partner sees an answer only when you choose to share it, and never your "
+            "private notes or your numbers.",
+        ),
+    },
+    {
+        "heading": "Leaving quickly, and reminders",
+        "paragraphs": (
+            "The Quick exit button at the top of every page takes you straight to an everyday "
+            "website and signs you out. Pressing Escape three times does the same.",
+            "If your practice sends reminders, you can turn them on or off in your account "
+            "settings at any time.",
+        ),
+    },
+)
+
+
+def start_welcome() -> None:
+    session[PENDING] = True
+
+
+def welcome_pending() -> bool:
+    return bool(session.get(PENDING))
+
+
+def finish_welcome() -> None:
+    session.pop(PENDING, None)
