@@ -1,8 +1,18 @@
-from flask import abort, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    send_from_directory,
+    url_for,
+)
 
 from ..access import client_required
+from ..templating import practice_settings
 from . import bp
 from .forms import WelcomeForm
+from .install import manifest
 from .welcome import SCREENS, finish_welcome, welcome_pending
 
 
@@ -26,3 +36,25 @@ def welcome_done():
         abort(400)
     finish_welcome()
     return redirect(url_for("main.client_home"))
+
+
+@bp.route("/manifest.webmanifest")
+def web_manifest():
+    response = jsonify(manifest(practice_settings()))
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """Served from the root so that it may answer for the whole site when offline."""
+    response = send_from_directory(current_app.static_folder, "js/sw.js",
+                                   mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/offline")
+def offline():
+    """The page the service worker shows without a network: the same for everyone."""
+    return render_template("client_app/offline.html", settings=practice_settings())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import FORM_POST, Rule, client_page, partner_a_only
+from .common import FORM_POST, Rule, client_page, everyone, partner_a_only
 from .homework import homework
 
 RULES = {
@@ -12,4 +12,8 @@ RULES = {
     "client_app.welcome": Rule(url=lambda w: "/me/welcome/1", expect=client_page(302)),
     "client_app.welcome_done": Rule(url=lambda w: "/me/welcome/done", method="POST",
                                     expect=client_page(302)),
+    # the same for everyone, and nothing personal in them
+    "client_app.web_manifest": Rule(url=lambda w: "/manifest.webmanifest", expect=everyone(200)),
+    "client_app.service_worker": Rule(url=lambda w: "/sw.js", expect=everyone(200)),
+    "client_app.offline": Rule(url=lambda w: "/offline", expect=everyone(200)),
 }
