@@ -15,7 +15,9 @@ CLIENT_TITLE_WORD = "Account"
 
 
 def is_client() -> bool:
-    return bool(current_user.is_authenticated and current_user.role == "client")
+    from .access import is_client as is_client_account
+
+    return bool(current_user.is_authenticated and is_client_account(current_user))
 
 
 def page_title(own: str | None) -> str:

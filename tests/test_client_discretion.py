@@ -11,8 +11,7 @@ import re
 import pytest
 
 from practice.admin.services import get_settings
-from tests.factories import PASSWORD
-from tests.homework_helpers import give, noon_in_new_york
+from tests.factories import PASSWORD, give, noon_in_new_york
 
 CLIENT_PAGES = ["/me", "/me/checkins", "/me/safety", "/me/safety-check"]
 

@@ -16,8 +16,8 @@ from practice.exercises.models import Assignment, AssignmentEvent
 from practice.extensions import db
 from practice.flags.models import Flag, FlagEvent
 from practice.flags.services import change_status, complete_screen, raise_flag
-from tests.flag_helpers import answer_screen
-from tests.homework_helpers import TODAY, give, noon_in_new_york, send
+from tests.client_steps import answer_screen, send
+from tests.factories import TODAY, give, noon_in_new_york
 
 PAUSE = str(escape(NEUTRAL_PAUSE_MESSAGE))
 HARM = {"q_afraid": "yes", "q_threatened": "no", "q_controlled": "no", "q_hurt": "no"}

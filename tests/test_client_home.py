@@ -13,7 +13,8 @@ from practice.checkins import services
 from practice.checkins.models import CheckIn
 from practice.content import SIGN_RATINGS, SIGNS
 from practice.extensions import db
-from tests.homework_helpers import TODAY, checkins, give, noon_in_new_york, send, token_of
+from tests.client_steps import checkins, send, token_of
+from tests.factories import TODAY, give, noon_in_new_york
 
 
 def _progress(page: str) -> str | None:

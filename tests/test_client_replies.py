@@ -9,7 +9,8 @@ from practice.admin.services import get_settings
 from practice.checkins import services
 from practice.checkins.models import CheckIn, FeedbackReply
 from practice.extensions import db
-from tests.homework_helpers import checkins, give, noon_in_new_york, send
+from tests.client_steps import checkins, send
+from tests.factories import give, noon_in_new_york
 
 REPLY = "REPLY-7 thank you, it helped to read that"
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from practice.checkins.models import CheckIn
 from practice.extensions import db
-from tests.homework_helpers import TODAY, give, noon_in_new_york, send
+from tests.client_steps import send
+from tests.factories import TODAY, give, noon_in_new_york
 
 CSRF = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*(")')
 WAITING = "Waiting for your partner"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..access import is_author, written_by
 from ..auth.models import User
 from ..clock import local_today, utcnow
 from ..couples.models import Couple
@@ -49,7 +50,7 @@ def today_progress(user: User, couple: Couple) -> dict:
                                    joint_work_paused=couple.joint_work_paused)
     answered = dict(db.session.execute(
         select(CheckIn.assignment_id, CheckIn.id)
-        .where(CheckIn.partner_id == user.id, CheckIn.due_date == today)
+        .where(written_by(user), CheckIn.due_date == today)
     ).all())
     items = [TodayItem(o, answered.get(o.assignment.id)) for o in occurrences if o.state == DUE]
     items.sort(key=lambda item: item.done)  # still to do first
@@ -66,7 +67,7 @@ def feedback_is_new(checkin: CheckIn) -> bool:
 
 def mark_feedback_seen(checkin: CheckIn, viewer: User) -> None:
     """The author opened their check-in: its feedback is no longer new."""
-    if viewer.id == checkin.partner_id and feedback_is_new(checkin):
+    if is_author(viewer, checkin) and feedback_is_new(checkin):
         checkin.feedback_seen_at = utcnow()
         db.session.flush()
 
@@ -77,7 +78,7 @@ def own_signs_trend(user: User, couple: Couple):
         select(CheckIn.due_date, CheckIn.signs_score)
         .join(Assignment, Assignment.id == CheckIn.assignment_id)
         .join(Exercise, Exercise.id == Assignment.exercise_id)
-        .where(CheckIn.partner_id == user.id, CheckIn.couple_id == couple.id,
+        .where(written_by(user), CheckIn.couple_id == couple.id,
                Exercise.kind == "signs", CheckIn.signs_score.is_not(None))
         .order_by(CheckIn.due_date)
     ).all()

@@ -6,11 +6,12 @@ Each builder runs a fixed number of queries whatever the caseload or history siz
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ..access import can_manage_couple, visible_couples, written_by
 from ..auth.models import User
 from ..clock import local_today, utcnow
 from ..content import NEUTRAL_PAUSE_MESSAGE
@@ -25,23 +26,12 @@ from ..exercises.schedule import (
 )
 from ..extensions import db
 from .charts import Series, line_chart
+from .engagement import COMPLETION_DAYS, QUIET_DAYS, engagement_for, recency
 from .models import CaseNote, CheckIn
 from .privacy import shared_answers
 from .services import expiry_days
-from .stats import due_keys, last_checkin_at, recency, submitted_keys
 
-QUIET_DAYS = 14
-RATE_DAYS = 28  # completion on a couple's page: the 28 full days before today
 TREND_DAYS = 182
-
-
-def rate_window(today: date) -> tuple[date, date]:
-    """The days a couple's completion counts: the RATE_DAYS full days before `today`.
-
-    Today is left out, so homework not done yet today is not counted as missed (the
-    supervision pages count the same way, over 30 days).
-    """
-    return today - timedelta(days=RATE_DAYS), today - timedelta(days=1)
 
 
 def client_home(user: User, couple: Couple) -> dict:
@@ -60,7 +50,7 @@ def client_home(user: User, couple: Couple) -> dict:
     partner_ids = [p.user_id for p in couple.partners]
     submitted = set(db.session.execute(
         select(CheckIn.assignment_id, CheckIn.due_date)
-        .where(CheckIn.partner_id == user.id, CheckIn.due_date >= start)
+        .where(written_by(user), CheckIn.due_date >= start)
     ).all())
     items = open_occurrences(assignments, user.id, partner_ids, submitted, today, days,
                              joint_work_paused=paused)
@@ -69,7 +59,7 @@ def client_home(user: User, couple: Couple) -> dict:
                  and not paused_for_couple(a, paused)]
     feedback_query = (
         select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
-        .where(CheckIn.partner_id == user.id, CheckIn.feedback.is_not(None))
+        .where(written_by(user), CheckIn.feedback.is_not(None))
     )
     if paused:
         feedback_query = feedback_query.join(
@@ -85,14 +75,12 @@ def client_home(user: User, couple: Couple) -> dict:
 
 
 def couple_review(user: User, couple: Couple) -> dict:
-    """Completion, trends, unreviewed check-ins and latest case notes for one couple."""
+    """Completion, quiet partners, trends, unreviewed check-ins and latest case notes."""
     today = local_today(couple.timezone)
     partners = [(p.user_id, p.user.display_name) for p in couple.partners]
     partner_ids = [pid for pid, _ in partners]
     assignments = couple_assignments(couple.id)
-    rate_start, rate_end = rate_window(today)
-    keys = due_keys(assignments, {couple.id: partner_ids}, rate_start, rate_end)
-    done = submitted_keys([couple.id], rate_start, rate_end)
+    numbers = engagement_for([couple])[couple.id]
     chains: dict[int, list[Assignment]] = {}
     by_id = {a.id: a for a in assignments}
     for a in assignments:
@@ -105,9 +93,10 @@ def couple_review(user: User, couple: Couple) -> dict:
         latest = rows[-1]
         per_partner = []
         for pid, name in partners:
-            due = {k for a in rows for k in keys[a.id] if k[1] == pid}
+            counts = [numbers.by_assignment.get((a.id, pid), (0, 0)) for a in rows]
+            due = sum(d for _done, d in counts)
             if due:
-                per_partner.append((name, len(due & done), len(due)))
+                per_partner.append((name, sum(done for done, _d in counts), due))
         if per_partner or latest.status != "ended":
             completion.append((latest, per_partner))
     trend_rows = db.session.execute(
@@ -145,16 +134,18 @@ def couple_review(user: User, couple: Couple) -> dict:
     ).all()
     return {
         "couple": couple, "names": dict(partners), "completion": completion,
-        "rate_days": RATE_DAYS, "closeness_chart": closeness_chart, "signs_chart": signs_chart,
+        "engagement": numbers, "rate_days": COMPLETION_DAYS, "quiet_days": QUIET_DAYS,
+        "quiet": [name for pid, name in partners if pid in numbers.quiet_partner_ids],
+        "closeness_chart": closeness_chart, "signs_chart": signs_chart,
         "unreviewed": unreviewed, "unreviewed_count": unreviewed_count, "notes": notes,
-        "can_manage": user.role == "counselor" and couple.counselor_id == user.id,
+        "can_manage": can_manage_couple(user, couple),
     }
 
 
 def counselor_home(user: User) -> list[dict]:
     """One row per couple on the caseload with homework facts, most in need of attention first."""
     couples = db.session.scalars(
-        select(Couple).where(Couple.counselor_id == user.id, Couple.status != "closed")
+        visible_couples(user).where(Couple.status != "closed")
         .order_by(Couple.label)
     ).all()
     if not couples:
@@ -174,11 +165,7 @@ def counselor_home(user: User) -> list[dict]:
         .where(CheckIn.couple_id.in_(ids), CheckIn.reviewed_at.is_(None))
         .group_by(CheckIn.couple_id)
     ).all())
-    last_by_partner = dict(db.session.execute(
-        select(CheckIn.partner_id, func.max(CheckIn.submitted_at))
-        .where(CheckIn.couple_id.in_(ids)).group_by(CheckIn.partner_id)
-    ).all())
-    last_by_couple = last_checkin_at(ids)
+    numbers = engagement_for(couples)
     assignments = db.session.scalars(
         select(Assignment).where(Assignment.couple_id.in_(ids), Assignment.status == "active")
     ).all()
@@ -197,8 +184,7 @@ def counselor_home(user: User) -> list[dict]:
         today = todays[couple.id]
         people = partners[couple.id]
         pids = [pid for pid, _ in people]
-        # Paused shared homework is neither overdue nor a reason to call a partner quiet;
-        # work given to one partner alone keeps counting.
+        # Paused shared homework is not overdue; work given to one partner alone still is.
         running = [a for a in by_couple[couple.id]
                    if not paused_for_couple(a, couple.joint_work_paused)]
         overdue = 0
@@ -206,21 +192,13 @@ def counselor_home(user: User) -> list[dict]:
             submitted = {(a, d) for a, p, d in done if p == pid}
             items = open_occurrences(running, pid, pids, submitted, today, days)
             overdue += sum(1 for o in items if o.state == "overdue")
-        quiet = []
-        for pid, name in people:
-            last = last_by_partner.get(pid)
-            started = [a.start_date for a in running if pid in partner_ids_for(a, pids)]
-            if not started:
-                continue
-            long_enough = min(started) <= today - timedelta(days=QUIET_DAYS)
-            if (last is None and long_enough) or (
-                    last is not None and now - last > timedelta(days=QUIET_DAYS)):
-                quiet.append(name)
-        css, words = recency(last_by_couple.get(couple.id), now)
+        engagement = numbers[couple.id]
+        quiet = [name for pid, name in people if pid in engagement.quiet_partner_ids]
+        css, words = recency(engagement.last_checkin, now)
         rows.append({
             "couple": couple, "partners": [name for _pid, name in people],
             "unreviewed": unreviewed.get(couple.id, 0), "overdue": overdue, "quiet": quiet,
-            "last": last_by_couple.get(couple.id), "recency_class": css,
+            "last": engagement.last_checkin, "recency_class": css,
             "recency_words": words,
         })
     rows.sort(key=lambda r: (-(r["unreviewed"] > 0 or r["overdue"] > 0 or bool(r["quiet"])),

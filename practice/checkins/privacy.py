@@ -38,18 +38,6 @@ class SharedAnswer:
     submitted_at: datetime
 
 
-def partner_may_see(checkin: CheckIn, viewer_id: int, *, reveal_together: bool, kind: str,
-                    viewer_submitted_same_occurrence: bool, individual: bool = False) -> bool:
-    """The policy for one check-in, as a plain function (the query below applies the same).
-
-    Work given to one partner (`individual`) is never shown to the other."""
-    if checkin.partner_id == viewer_id or kind == "signs" or individual:
-        return False
-    if not checkin.share_with_partner or not (checkin.reflection or "").strip():
-        return False
-    return not reveal_together or viewer_submitted_same_occurrence
-
-
 def shared_answers_query(viewer_id: int, couple_id: int) -> Select:
     """Reflections the other partner shared with `viewer_id`, newest first (columns only)."""
     mine = aliased(CheckIn)
@@ -77,17 +65,11 @@ def shared_answers_query(viewer_id: int, couple_id: int) -> Select:
     )
 
 
-def shared_answers(viewer_id: int, couple_id: int, limit: int | None = None,
-                   offset: int = 0) -> list[SharedAnswer]:
-    query = shared_answers_query(viewer_id, couple_id).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
+def shared_answers(viewer_id: int, couple_id: int, limit: int | None = None
+                   ) -> list[SharedAnswer]:
+    """Answers shared with `viewer_id`, newest first (pages of them: checkins.history)."""
+    query = shared_answers_query(viewer_id, couple_id).limit(limit)
     return [SharedAnswer(*row) for row in db.session.execute(query).all()]
-
-
-def shared_answers_count(viewer_id: int, couple_id: int) -> int:
-    query = shared_answers_query(viewer_id, couple_id).order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(query))
 
 
 def shared_answer_for_occurrence(viewer_id: int, couple_id: int, assignment_id: int,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..access import can_reply_to_feedback
 from ..audit.services import record
 from ..auth.models import User
 from ..clock import utcnow
@@ -31,7 +32,7 @@ def thread(checkin: CheckIn) -> list[FeedbackReply]:
 
 def may_reply(checkin: CheckIn, user: User) -> bool:
     """The check-in's author, once their counselor has written feedback on it."""
-    return user.id == checkin.partner_id and bool(checkin.feedback)
+    return can_reply_to_feedback(user, checkin)
 
 
 def add_reply(checkin: CheckIn, user: User, body: str) -> FeedbackReply:

@@ -17,14 +17,10 @@ earlier one is not yet resolved; once that one is resolved, the rule may raise a
     "rarely" to "sometimes", or two to "often": a sharp change, not noise.
 
 ``disengaged`` (low, category "communication_breakdown", labelled "One partner disengaged")
-    A partner with homework due and no check-in for 14 days. "Homework due" means an active
-    assignment covering them (one for both partners, unless the counselor paused joint work;
-    or one for them alone) whose start date is 14 or more days ago in the couple's time zone
-    and that had at least one occurrence due in the last 14 days (an assignment that ended,
-    was paused from an earlier date, or was a one-off done long ago is not due).
-    "No check-in" uses the newest ``CheckIn.submitted_at`` of that partner (none at all counts).
-    Only active couples. Once the counselor resolves such a flag, the 14 days count again from
-    the resolution (resolving means they followed it up). Evaluated by
+    A quiet partner, as checkins/engagement.py defines it (homework was due for them over the
+    last QUIET_DAYS days and they sent nothing). Once the counselor resolves such a flag, it is
+    not raised again for that partner until QUIET_DAYS more days have passed since the
+    resolution (resolving means they followed it up). Evaluated by
     ``flask --app practice run-flag-rules`` and when a counselor's home loads (for that
     caseload), in a fixed number of queries.
 
@@ -34,15 +30,14 @@ The guide's eight situations name causes, and a rule cannot know the cause: the 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from ..checkins.engagement import QUIET_DAYS, engagement_for
 from ..checkins.models import CheckIn
-from ..clock import local_today, utcnow
-from ..couples.models import Couple, Partner
-from ..exercises.models import Assignment
-from ..exercises.schedule import schedule_dates
+from ..clock import utcnow
+from ..couples.models import Couple
 from ..extensions import db
 from .models import Flag
 from .services import open_flag_exists, raise_flag
@@ -59,7 +54,6 @@ CLOSENESS_WINDOW = timedelta(days=28)
 SIGNS_RISE = 4
 SIGNS_WINDOW = timedelta(days=56)
 MIN_EARLIER = 2
-DISENGAGED_DAYS = 14
 
 
 def _earlier_values(checkin, column, window: timedelta) -> list[int]:
@@ -124,95 +118,44 @@ def evaluate_checkin(checkin) -> list[Flag]:
 def evaluate_disengagement(counselor_id: int | None = None) -> list[Flag]:
     """Raise 'one partner disengaged' flags for one caseload (or all, when None).
 
-    Four reads whatever the caseload size: covering assignments, partners, latest check-ins,
-    and the rule's open flags.
+    A fixed number of reads whatever the caseload size: the couples, their engagement
+    numbers and the rule's earlier flags.
     """
     now = utcnow()
-    couple_filter = [Couple.status == "active"]
+    query = select(Couple).where(Couple.status == "active")
     if counselor_id is not None:
-        couple_filter.append(Couple.counselor_id == counselor_id)
-    # Widest possible "started 14+ days ago" across time zones; narrowed per couple below.
-    latest_start = (now + timedelta(days=1)).date() - timedelta(days=DISENGAGED_DAYS)
-    rows = db.session.execute(
-        select(Assignment.couple_id, Assignment.partner_id, Assignment.start_date,
-               Assignment.cadence, Assignment.weekdays, Assignment.end_date,
-               Assignment.occurrence_limit, Couple.timezone, Couple.joint_work_paused)
-        .join(Couple, Couple.id == Assignment.couple_id)
-        .where(*couple_filter, Assignment.status == "active",
-               Assignment.start_date <= latest_start)
-    ).all()
-    covered: dict[tuple[int, int | None], bool] = {}
-    for row in rows:
-        window_start = local_today(row.timezone) - timedelta(days=DISENGAGED_DAYS)
-        if row.start_date > window_start:
-            continue
-        if row.partner_id is None and row.joint_work_paused:
-            continue
-        if not schedule_dates(row.cadence, row.start_date, row.weekdays, row.end_date,
-                              row.occurrence_limit, window_start, local_today(row.timezone)):
-            continue  # nothing was due in the quiet window (ended, paused from a date, done)
-        covered[(row.couple_id, row.partner_id)] = True
-    if not covered:
+        query = query.where(Couple.counselor_id == counselor_id)
+    couples = {c.id: c for c in db.session.scalars(query.order_by(Couple.id))}
+    numbers = engagement_for(couples.values())
+    quiet = sorted((couple_id, partner_id) for couple_id, e in numbers.items()
+                   for partner_id in e.quiet_partner_ids)
+    if not quiet:
         return []
-    couple_ids = {couple_id for couple_id, _ in covered}
-    partners = db.session.execute(
-        select(Partner.couple_id, Partner.user_id).where(Partner.couple_id.in_(couple_ids))
-    ).all()
-    due = {
-        (p.couple_id, p.user_id)
-        for p in partners
-        if (p.couple_id, None) in covered or (p.couple_id, p.user_id) in covered
-    }
-    if not due:
-        return []
-    last_seen = dict(
-        db.session.execute(
-            select(CheckIn.partner_id, func.max(CheckIn.submitted_at))
-            .where(CheckIn.couple_id.in_(couple_ids))
-            .group_by(CheckIn.partner_id)
-        ).all()
-    )
     already: set[tuple[int, int | None]] = set()
-    last_resolved: dict[tuple[int, int | None], datetime] = {}
+    resolved_lately: set[tuple[int, int | None]] = set()
+    cutoff = now - timedelta(days=QUIET_DAYS)
     for f in db.session.execute(
         select(Flag.couple_id, Flag.partner_id, Flag.status, Flag.resolved_at).where(
-            Flag.couple_id.in_(couple_ids), Flag.rule_key == "disengaged",
+            Flag.couple_id.in_({couple_id for couple_id, _ in quiet}),
+            Flag.rule_key == "disengaged",
         )
     ).all():
         key = (f.couple_id, f.partner_id)
         if f.status != "resolved":
             already.add(key)
-        elif f.resolved_at is not None:
-            last_resolved[key] = max(f.resolved_at, last_resolved.get(key, f.resolved_at))
-    cutoff = now - timedelta(days=DISENGAGED_DAYS)
-
-    def quiet_since(couple_id: int, user_id: int) -> datetime | None:
-        """The later of their last check-in and the last time this flag was resolved."""
-        moments = [m for m in (last_seen.get(user_id), last_resolved.get((couple_id, user_id)))
-                   if m is not None]
-        return max(moments) if moments else None
-
-    quiet = sorted(
-        (couple_id, user_id)
-        for couple_id, user_id in due
-        if (couple_id, user_id) not in already
-        and (quiet_since(couple_id, user_id) is None
-             or quiet_since(couple_id, user_id) <= cutoff)
-    )
-    if not quiet:
-        return []
-    couples = {
-        c.id: c
-        for c in db.session.scalars(select(Couple).where(Couple.id.in_({c for c, _ in quiet})))
-    }
+        elif f.resolved_at is not None and f.resolved_at > cutoff:
+            resolved_lately.add(key)
     raised = []
-    for couple_id, user_id in quiet:
-        seen = last_seen.get(user_id)
+    for key in quiet:
+        if key in already or key in resolved_lately:
+            continue
+        couple_id, user_id = key
+        seen = numbers[couple_id].last_by_partner.get(user_id)
         since = f"since {seen:%d %b %Y}" if seen else "since their homework began"
         raised.append(raise_flag(
             couples[couple_id], RULE_CATEGORY, "low",
             f"{RULE_LABELS['disengaged']}: homework is due and there has been no check-in "
-            f"{since} ({DISENGAGED_DAYS}+ days).",
+            f"{since} ({QUIET_DAYS}+ days).",
             "rule", partner=user_id, rule_key="disengaged",
         ))
     return raised

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from flask import Response
 
+from ..checkins.engagement import COMPLETION_DAYS, QUIET_DAYS
 from ..content import SITUATIONS
 from ..flags.models import SEVERITIES
 from .services import CounselorRow
@@ -63,13 +64,13 @@ CASELOAD_HEADER = [
     "counselor",
     "active couples",
     "check-ins waiting for review",
-    "homework submitted (30 days)",
-    "homework due (30 days)",
-    "completion % (30 days)",
+    f"homework submitted ({COMPLETION_DAYS} days)",
+    f"homework due ({COMPLETION_DAYS} days)",
+    f"completion % ({COMPLETION_DAYS} days)",
     *[f"open {s} flags" for s in reversed(SEVERITIES)],
     "oldest unacknowledged urgent/high flag (hours)",
     "escalated flags",
-    "couples with no check-in for 14 days",
+    f"quiet couples ({QUIET_DAYS} days)",
 ]
 
 

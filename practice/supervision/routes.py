@@ -1,21 +1,29 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
+    can_oversee,
     counselor_for_supervisor,
     counselor_required,
     couple_for_staff,
+    holds_caseload,
     scoped_or_404,
+    sees_whole_practice,
     supervisor_required,
+    team_counselors,
 )
 from ..audit.services import record
+from ..checkins.engagement import COMPLETION_DAYS, QUIET_DAYS
 from ..clock import utcnow
 from ..content import SITUATIONS
 from ..couples.services import case_history
 from ..extensions import db
 from ..flags.escalation import is_escalated
 from ..flags.models import SEVERITIES, Flag
+from ..flags.services import flag_history
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError
+from ..pagination import paginate
 from ..panels import panel
 from ..templating import practice_settings as get_settings
 from . import bp
@@ -38,21 +46,14 @@ from .services import (
     audit_select,
     caseload,
     caseload_summary,
-    completion_window,
     counselor_notes,
     couple_notes,
-    flag_history,
-    flag_queue,
     flag_queue_select,
     notes_for_counselor_select,
-    page_number,
-    paged,
     reassign_couple,
     reassignment_targets,
     record_supervision_review,
-    slice_page,
     sort_rows,
-    team_counselors,
 )
 
 TEAM_PER_PAGE = 25
@@ -96,16 +97,16 @@ def team_panel(user):
     now = utcnow()
     sort, direction = _sort_args()
     rows = sort_rows(caseload_summary(user, settings, now), sort, direction, now)
-    start, end = completion_window(now.date())
     return {
-        "page": slice_page(rows, page_number(request.args.get("page")), TEAM_PER_PAGE),
+        "page": paginate(rows, TEAM_PER_PAGE),
         "columns": COLUMNS,
         "sort": sort,
         "dir": direction,
         "endpoint": request.endpoint,
         "now": now,
         "severities": list(reversed(SEVERITIES)),
-        "window": (start, end),
+        "completion_days": COMPLETION_DAYS,
+        "quiet_days": QUIET_DAYS,
     }
 
 
@@ -113,7 +114,8 @@ def team_panel(user):
 @supervisor_required
 def team():
     """The team page: the supervisor home's table, also for admins (every counselor)."""
-    return render_template("supervision/team.html", panel=team_panel(current_user))
+    return render_template("supervision/team.html", panel=team_panel(current_user),
+                           sees_all=sees_whole_practice(current_user))
 
 
 # ---------------------------------------------------------------- drill-down and notes
@@ -131,6 +133,8 @@ def counselor(counselor_id: int):
         notes=counselor_notes(person),
         form=NoteForm(),
         now=utcnow(),
+        completion_days=COMPLETION_DAYS,
+        quiet_days=QUIET_DAYS,
     )
 
 
@@ -150,6 +154,8 @@ def add_counselor_note(counselor_id: int):
         notes=counselor_notes(person),
         form=form,
         now=utcnow(),
+        completion_days=COMPLETION_DAYS,
+        quiet_days=QUIET_DAYS,
     ), 422
 
 
@@ -159,7 +165,7 @@ def couple_notes_panel(user, couple):
     if not user.is_staff:
         return None
     notes = couple_notes(couple)
-    can_write = user.role in ("supervisor", "admin")
+    can_write = can_oversee(user)
     if not notes and not can_write:
         return None
     return {"couple": couple, "notes": notes, "can_write": can_write,
@@ -183,16 +189,15 @@ def add_couple_note(couple_id: int):
 @counselor_required
 def my_notes():
     """A counselor reads the notes supervision wrote on them and on the couples they hold."""
-    page = paged(notes_for_counselor_select(current_user),
-                 page_number(request.args.get("page")), NOTES_PER_PAGE)
+    page = paginate(notes_for_counselor_select(current_user), NOTES_PER_PAGE, rows=True)
     return render_template("supervision/my_notes.html", page=page)
 
 
 @panel("counselor_home", "supervision/_counselor_notes_panel.html", order=90)
 def counselor_notes_panel(user):
-    if user.role != "counselor":
+    if not holds_caseload(user):
         return None
-    page = paged(notes_for_counselor_select(user), 1, 3)
+    page = paginate(notes_for_counselor_select(user), 3, rows=True, page=1)
     if not page.total:
         return None
     return {"page": page}
@@ -223,8 +228,8 @@ def _flag_filters():
 @supervisor_required
 def flag_queue_view():
     form, filters = _flag_filters()
-    page = flag_queue(current_user, filters, get_settings(), page_number(request.args.get("page")),
-                      FLAGS_PER_PAGE)
+    page = paginate(flag_queue_select(current_user, filters, get_settings(), utcnow()),
+                    FLAGS_PER_PAGE, rows=True)
     record("flag_queue_viewed", detail=_filter_detail(filters.as_args()))
     return render_template(
         "supervision/flags.html", form=form, page=page, args=filters.as_args(), now=utcnow(),
@@ -244,12 +249,12 @@ def flag_review(flag_id: int):
     if form.validate_on_submit():
         try:
             record_supervision_review(flag, current_user, form.note.data)
-        except StaleDataError:
-            db.session.rollback()
-            flash("The flag changed while you were writing. Your note is kept below: "
-                  "check the flag and record it again.", "error")
-            flag = scoped_or_404(current_user, Flag, flag_id)
-            return _flag_page(flag, form), 409
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: scoped_or_404(current_user, Flag, flag_id),
+                lambda fresh: _flag_page(fresh, form),
+                "The flag changed while you were writing. Your note is kept below: "
+                "check the flag and record it again.")
         flash("Recorded as reviewed in supervision.", "success")
         return redirect(url_for("supervision.flag_review", flag_id=flag.id))
     if request.method == "GET":
@@ -314,10 +319,9 @@ def _audit_filters():
 @supervisor_required
 def audit_log():
     form, filters = _audit_filters()
-    page = paged(audit_select(current_user, filters), page_number(request.args.get("page")),
-                 AUDIT_PER_PAGE)
+    page = paginate(audit_select(current_user, filters), AUDIT_PER_PAGE, rows=True)
     return render_template("supervision/audit.html", form=form, page=page,
-                           args=filters.as_args())
+                           args=filters.as_args(), sees_all=sees_whole_practice(current_user))
 
 
 # ---------------------------------------------------------------- exports

@@ -6,121 +6,47 @@ dashboard runs a fixed number of queries whatever the team and caseload sizes.
 Definitions used by the team table (and its CSV):
 - active couples: couples with status "active" held by the counselor now;
 - check-ins to review: every check-in with reviewed_at NULL on couples the counselor holds now;
-- homework done: check-ins against occurrences due over the last 30 full days (yesterday back),
-  active couples only (checkins/stats.py);
+- homework done: completion over its window, active couples only (checkins/engagement.py);
 - open flags: flags not yet resolved (open, acknowledged, session scheduled), by severity;
 - oldest unacknowledged: the oldest urgent or high flag still in status "open";
 - escalated: flags/escalation.py's rule, computed from the clock;
-- quiet: active couples whose last check-in (or, with none, their creation) is 14+ days ago.
+- quiet: quiet couples (checkins/engagement.py).
 Supervision notes on a couple belong to the case: whoever holds it now reads them, the earlier
 counselor no longer does. Notes on a counselor stay with that counselor.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from ..access import can_supervise, supervised_counselor_ids
+from ..access import (
+    audit_scope,
+    can_reassign,
+    couples_in_scope,
+    overseen_people,
+    team_counselors,
+    team_ids,
+)
 from ..audit.models import AuditEntry
 from ..audit.services import record
-from ..auth.models import STAFF_ROLES, User
+from ..auth.models import User
+from ..checkins.engagement import engagement_for
 from ..checkins.models import CheckIn
-from ..checkins.stats import completion_stats, last_checkin_at
 from ..clock import utcnow
 from ..couples.models import Couple
 from ..couples.services import reassign
 from ..extensions import db
 from ..flags.escalation import escalated_clause
 from ..flags.models import SEVERITIES, Flag, FlagEvent
+from ..modelbase import save_versioned
 from .models import SupervisionNote
 
-COMPLETION_DAYS = 30
-QUIET_DAYS = 14
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}  # low 0 .. urgent 3
 OPEN_STATUSES = ("open", "acknowledged", "session_scheduled")
-
-
-# ---------------------------------------------------------------- scope
-
-
-def team_ids(user: User) -> Select:
-    """Ids of the counselors `user` oversees: those they supervise, or every counselor (admin)."""
-    if user.role == "admin":
-        return select(User.id).where(User.role == "counselor")
-    if user.role == "supervisor":
-        return supervised_counselor_ids(user)
-    return select(User.id).where(literal(False))
-
-
-def team_counselors(user: User) -> list[User]:
-    return db.session.scalars(
-        select(User)
-        .where(User.id.in_(team_ids(user)), User.role == "counselor")
-        .order_by(User.display_name, User.id)
-    ).all()
-
-
-# ---------------------------------------------------------------- paging
-
-
-@dataclass
-class Page:
-    """A page of an already-counted list, shaped like Flask-SQLAlchemy's pagination."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self):
-        last = self.pages
-        shown = {1, 2, last - 1, last, *range(self.page - 2, self.page + 3)}
-        previous = 0
-        for n in range(1, last + 1):
-            if n in shown:
-                if n - previous > 1:
-                    yield None
-                yield n
-                previous = n
-
-
-def page_number(raw) -> int:
-    try:
-        return max(1, min(int(raw), 100_000))
-    except (TypeError, ValueError):
-        return 1
-
-
-def slice_page(rows: list, page: int, per_page: int) -> Page:
-    pages = max(1, math.ceil(len(rows) / per_page))
-    page = min(page, pages)
-    start = (page - 1) * per_page
-    return Page(rows[start : start + per_page], page, per_page, len(rows))
 
 
 # ---------------------------------------------------------------- caseload summary
@@ -163,11 +89,6 @@ SORT_KEYS = {
 }
 
 
-def completion_window(today: date) -> tuple[date, date]:
-    """The last 30 full days before `today` (today's homework is not late yet)."""
-    return today - timedelta(days=COMPLETION_DAYS), today - timedelta(days=1)
-
-
 def _flag_aggregates(counselor_filter, settings, now: datetime):
     """Per (counselor, severity): open count, oldest unacknowledged, escalated. One query."""
     return db.session.execute(
@@ -184,17 +105,20 @@ def _flag_aggregates(counselor_filter, settings, now: datetime):
     ).all()
 
 
-def caseload_summary(user: User, settings, now: datetime | None = None) -> list[CounselorRow]:
-    """One row per counselor in the user's team. A fixed number of queries (about nine)."""
+def caseload_summary(user: User | None, settings, now: datetime | None = None, *,
+                     counselors: list[User] | None = None) -> list[CounselorRow]:
+    """One row per counselor in the user's team (or of `counselors`, for the worker's
+    digests). A fixed number of queries (about nine)."""
     now = now or utcnow()
-    rows = {c.id: CounselorRow(c) for c in team_counselors(user)}
+    if counselors is None:
+        counselors = team_counselors(user)
+    rows = {c.id: CounselorRow(c) for c in counselors}
     if not rows:
         return []
     in_team = Couple.counselor_id.in_(list(rows))
     couples = db.session.execute(
-        select(Couple.id, Couple.counselor_id, Couple.created_at).where(
-            in_team, Couple.status == "active"
-        )
+        select(Couple.id, Couple.counselor_id, Couple.timezone, Couple.status,
+               Couple.joint_work_paused).where(in_team, Couple.status == "active")
     ).all()
     for row in db.session.execute(
         select(Couple.counselor_id, func.count(CheckIn.id))
@@ -214,19 +138,14 @@ def caseload_summary(user: User, settings, now: datetime | None = None) -> list[
             target.oldest_unacknowledged_at is None or oldest < target.oldest_unacknowledged_at
         ):
             target.oldest_unacknowledged_at = oldest
-    couple_ids = [c.id for c in couples]
-    start, end = completion_window(now.date())
-    completion = completion_stats(couple_ids, start, end)
-    last_seen = last_checkin_at(couple_ids)
-    quiet_before = now - timedelta(days=QUIET_DAYS)
-    for couple_id, counselor_id, created_at in couples:
-        target = rows[counselor_id]
+    numbers = engagement_for(couples)
+    for couple in couples:
+        target = rows[couple.counselor_id]
+        engagement = numbers[couple.id]
         target.active_couples += 1
-        submitted, due = completion.get(couple_id, (0, 0))
-        target.submitted += submitted
-        target.due += due
-        if (last_seen.get(couple_id) or created_at) <= quiet_before:
-            target.quiet_couples += 1
+        target.submitted += engagement.done
+        target.due += engagement.due
+        target.quiet_couples += engagement.quiet
     return list(rows.values())
 
 
@@ -252,6 +171,7 @@ class CoupleRow:
     last_checkin: datetime | None = None
     submitted: int = 0
     due: int = 0
+    quiet_partners: int = 0
 
     @property
     def completion(self) -> float | None:
@@ -287,11 +207,11 @@ def caseload(counselor: User, settings, now: datetime | None = None) -> list[Cou
     ):
         rows[couple_id].open_flags = count
         rows[couple_id].escalated = int(escalated or 0)
-    start, end = completion_window(now.date())
-    for couple_id, (submitted, due) in completion_stats(ids, start, end).items():
-        rows[couple_id].submitted, rows[couple_id].due = submitted, due
-    for couple_id, last in last_checkin_at(ids).items():
-        rows[couple_id].last_checkin = last
+    for couple_id, engagement in engagement_for(couples).items():
+        row = rows[couple_id]
+        row.submitted, row.due = engagement.done, engagement.due
+        row.last_checkin = engagement.last_checkin
+        row.quiet_partners = len(engagement.quiet_partner_ids)
     return list(rows.values())
 
 
@@ -345,12 +265,6 @@ def flag_queue_select(user: User, filters: FlagFilters, settings, now: datetime)
     return query.order_by(escalated.desc(), severity_rank.desc(), Flag.created_at, Flag.id)
 
 
-def flag_queue(user: User, filters: FlagFilters, settings, page: int, per_page: int = 50,
-               now: datetime | None = None) -> Page:
-    """One page of the flag queue: two queries (a count and the page)."""
-    return paged(flag_queue_select(user, filters, settings, now or utcnow()), page, per_page)
-
-
 def record_supervision_review(flag: Flag, actor: User, note: str) -> FlagEvent:
     """Mark a flag as reviewed in supervision, with the supervisor's note in its history."""
     now = utcnow()
@@ -366,17 +280,8 @@ def record_supervision_review(flag: Flag, actor: User, note: str) -> FlagEvent:
     )
     db.session.add(event)
     record("flag_supervision_review", obj=flag, actor=actor)
-    db.session.flush()
+    save_versioned()
     return event
-
-
-def flag_history(flag: Flag) -> list[FlagEvent]:
-    return db.session.scalars(
-        select(FlagEvent)
-        .options(joinedload(FlagEvent.actor))
-        .where(FlagEvent.flag_id == flag.id)
-        .order_by(FlagEvent.at, FlagEvent.id)
-    ).all()
 
 
 # ---------------------------------------------------------------- supervision notes
@@ -446,15 +351,6 @@ def notes_for_counselor_select(counselor: User) -> Select:
     )
 
 
-def paged(query: Select, page: int, per_page: int) -> Page:
-    """One page of a select: two queries (a count and the page)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    page = min(page, pages)
-    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(list(items), page, per_page, total)
-
-
 # ---------------------------------------------------------------- reassignment
 
 
@@ -472,13 +368,7 @@ def reassignment_targets(user: User, couple: Couple) -> list[User]:
 def reassign_couple(actor: User, couple: Couple, new_counselor: User, reason: str | None):
     """Move a case between two counselors the actor oversees; audited, history kept."""
     old_id = couple.counselor_id
-    if (
-        new_counselor.role != "counselor"
-        or not new_counselor.active
-        or new_counselor.id == old_id
-        or not can_supervise(actor, old_id)
-        or not can_supervise(actor, new_counselor.id)
-    ):
+    if not can_reassign(actor, couple, new_counselor):
         raise ReassignmentRefusedError("You can only move a couple between counselors you oversee.")
     reassign(couple, new_counselor, actor, (reason or "").strip() or None)
     record("couple_reassigned", obj=couple, actor=actor,
@@ -502,29 +392,21 @@ class AuditFilters:
         return {k: v for k, v in args.items() if v is not None}
 
 
-def audit_scope(user: User):
-    """Entries a user may read: admins all; a supervisor those about their team."""
-    if user.role == "admin":
-        return literal(True)
-    team = team_ids(user)
-    return or_(
-        AuditEntry.actor_id.in_(team),
-        AuditEntry.actor_id == user.id,
-        AuditEntry.couple_id.in_(select(Couple.id).where(Couple.counselor_id.in_(team))),
-    )
-
-
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time())
 
 
 def audit_select(user: User, filters: AuditFilters) -> Select:
-    """Rows are (AuditEntry, actor name or None, couple label or None); newest first."""
+    """Rows are (AuditEntry, actor name or None, couple label or None, name of the person the
+    entry is about or None); newest first."""
     actor = aliased(User)
+    subject = aliased(User)
     query = (
-        select(AuditEntry, actor.display_name, Couple.label)
+        select(AuditEntry, actor.display_name, Couple.label, subject.display_name)
         .outerjoin(actor, actor.id == AuditEntry.actor_id)
         .outerjoin(Couple, Couple.id == AuditEntry.couple_id)
+        .outerjoin(subject, and_(AuditEntry.object_type == "user",
+                                 subject.id == AuditEntry.object_id))
         .where(audit_scope(user))
     )
     if filters.person:
@@ -545,16 +427,9 @@ def audit_select(user: User, filters: AuditFilters) -> Select:
 
 def audit_people(user: User) -> list[User]:
     """People the audit filter offers: the supervisor and their team, or all staff (admin)."""
-    if user.role == "admin":
-        query = select(User).where(User.role.in_(STAFF_ROLES))
-    else:
-        query = select(User).where(or_(User.id.in_(team_ids(user)), User.id == user.id))
-    return db.session.scalars(query.order_by(User.display_name, User.id)).all()
+    return db.session.scalars(overseen_people(user).order_by(User.display_name, User.id)).all()
 
 
 def audit_couples(user: User) -> list[tuple[int, str]]:
-    query = select(Couple.id, Couple.label)
-    if user.role != "admin":
-        query = query.where(Couple.counselor_id.in_(team_ids(user)))
+    query = select(Couple.id, Couple.label).where(couples_in_scope(user))
     return db.session.execute(query.order_by(Couple.label, Couple.id)).all()
-

@@ -1,0 +1,188 @@
+"""Engagement: homework completion over a window, quiet partners and quiet couples.
+
+This module holds the only definitions of these three numbers. The counselor's home, the
+couple's page, the supervisor's team table and drill-down, the caseload export and the
+"one partner disengaged" flag rule all read them from `engagement_for`.
+
+Days are the couple's own local calendar days (their time zone), and today never counts:
+homework due today is not late until the day is over.
+
+Completion over a window
+    The window is the COMPLETION_DAYS full days before today (four whole weeks, so weekly
+    and fortnightly homework always has the same number of due days in it). Each occurrence
+    due in the window counts once per partner it is for (work for both partners counts for
+    each current partner; work for one partner counts for that partner alone). A paused
+    assignment row has nothing due; the couple's "pause shared homework" switch does not
+    rewrite past days, because nothing records when a pause began. "Done" is the number of
+    those occurrences answered by a check-in, whenever it was sent. Completion is done / due,
+    or none when nothing was due.
+
+Quiet partner
+    A partner of an active couple is quiet when, over the QUIET_DAYS full days before today,
+    homework was expected of them and they sent nothing:
+    - some assignment for them that had begun on or before the window's first day had at
+      least one occurrence due in the window (shared homework held by the couple's pause and
+      paused or ended rows do not count), and
+    - they sent no check-in at all from the window's first day on (today included: a
+      partner who checks in today is not quiet).
+    A partner whose homework began less than QUIET_DAYS days ago is never quiet yet.
+
+Quiet couple
+    An active couple with at least one quiet partner.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from ..clock import local_to_utc, local_today
+from ..couples.models import Partner
+from ..exercises.models import Assignment
+from ..exercises.schedule import occurrences, paused_for_couple
+from ..extensions import db
+from .models import CheckIn
+
+COMPLETION_DAYS = 28
+QUIET_DAYS = 14
+
+
+def _span(today: date) -> tuple[date, date]:
+    """Both windows together: the days whose occurrences this module looks at."""
+    return (min(completion_window(today)[0], quiet_window(today)[0]),
+            today - timedelta(days=1))
+
+
+def completion_window(today: date) -> tuple[date, date]:
+    """The days completion counts: the COMPLETION_DAYS full days before `today`."""
+    return today - timedelta(days=COMPLETION_DAYS), today - timedelta(days=1)
+
+
+def quiet_window(today: date) -> tuple[date, date]:
+    """The days a partner must have been silent in to be quiet: QUIET_DAYS before `today`."""
+    return today - timedelta(days=QUIET_DAYS), today - timedelta(days=1)
+
+
+@dataclass
+class Engagement:
+    """One couple's numbers as of its own `today`."""
+
+    couple_id: int
+    today: date
+    done: int = 0
+    due: int = 0
+    # (assignment id, partner id) -> (done, due), for the couple page's table
+    by_assignment: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    quiet_partner_ids: list[int] = field(default_factory=list)
+    last_by_partner: dict[int, datetime] = field(default_factory=dict)
+    last_checkin: datetime | None = None
+
+    @property
+    def completion(self) -> float | None:
+        return self.done / self.due if self.due else None
+
+    @property
+    def quiet(self) -> bool:
+        return bool(self.quiet_partner_ids)
+
+
+def _for_partner(assignment, partner_ids: list[int]) -> list[int]:
+    if assignment.partner_id is None:
+        return list(partner_ids)
+    return [assignment.partner_id] if assignment.partner_id in partner_ids else []
+
+
+def engagement_for(couples: Iterable) -> dict[int, Engagement]:
+    """Completion, quiet partners and last check-in for each couple, keyed by couple id.
+
+    `couples` are Couple objects or rows with `id`, `timezone`, `status` and
+    `joint_work_paused`. Four queries whatever the number of couples.
+    """
+    couples = list(couples)
+    if not couples:
+        return {}
+    ids = [c.id for c in couples]
+    todays = {c.id: local_today(c.timezone) for c in couples}
+    earliest = min(_span(t)[0] for t in todays.values())
+    latest = max(todays.values())
+    assignments = db.session.execute(
+        select(Assignment.id, Assignment.couple_id, Assignment.partner_id, Assignment.cadence,
+               Assignment.weekdays, Assignment.start_date, Assignment.end_date,
+               Assignment.occurrence_limit, Assignment.status)
+        .where(Assignment.couple_id.in_(ids), Assignment.start_date < latest,
+               (Assignment.end_date.is_(None)) | (Assignment.end_date >= earliest))
+        .order_by(Assignment.id)
+    ).all()
+    partners: dict[int, list[int]] = defaultdict(list)
+    for couple_id, user_id in db.session.execute(
+        select(Partner.couple_id, Partner.user_id).where(Partner.couple_id.in_(ids))
+        .order_by(Partner.couple_id, Partner.slot)
+    ):
+        partners[couple_id].append(user_id)
+    answered = set(db.session.execute(
+        select(CheckIn.assignment_id, CheckIn.partner_id, CheckIn.due_date)
+        .where(CheckIn.couple_id.in_(ids), CheckIn.due_date >= earliest,
+               CheckIn.due_date < latest)
+    ).all())
+    last: dict[int, dict[int, datetime]] = defaultdict(dict)
+    for couple_id, partner_id, moment in db.session.execute(
+        select(CheckIn.couple_id, CheckIn.partner_id, func.max(CheckIn.submitted_at))
+        .where(CheckIn.couple_id.in_(ids)).group_by(CheckIn.couple_id, CheckIn.partner_id)
+    ):
+        last[couple_id][partner_id] = moment
+    by_couple = defaultdict(list)
+    for a in assignments:
+        by_couple[a.couple_id].append(a)
+    return {c.id: _engagement(c, todays[c.id], by_couple[c.id], partners[c.id], answered,
+                              last[c.id])
+            for c in couples}
+
+
+def _engagement(couple, today: date, assignments, partner_ids: list[int], answered,
+                last_by_partner: dict[int, datetime]) -> Engagement:
+    result = Engagement(couple.id, today, last_by_partner=dict(last_by_partner),
+                        last_checkin=max(last_by_partner.values(), default=None))
+    start, end = completion_window(today)
+    quiet_start, quiet_end = quiet_window(today)
+    expected: set[int] = set()
+    for a in assignments:
+        people = _for_partner(a, partner_ids)
+        span = occurrences(a, *_span(today))
+        days = [day for day in span if start <= day <= end]
+        for pid in people:
+            done = sum(1 for day in days if (a.id, pid, day) in answered)
+            result.by_assignment[(a.id, pid)] = (done, len(days))
+            result.done += done
+            result.due += len(days)
+        if (a.start_date <= quiet_start and not paused_for_couple(a, couple.joint_work_paused)
+                and any(quiet_start <= day <= quiet_end for day in span)):
+            expected.update(people)
+    if couple.status == "active":
+        since = local_to_utc(datetime.combine(quiet_start, datetime.min.time()),
+                             couple.timezone)
+        result.quiet_partner_ids = [
+            pid for pid in partner_ids
+            if pid in expected and (last_by_partner.get(pid) or datetime.min) < since
+        ]
+    return result
+
+RECENCY = (
+    (2, "recency-2d", "in the last 2 days"),
+    (7, "recency-7d", "in the last week"),
+    (30, "recency-30d", "in the last month"),
+)
+
+
+def recency(last: datetime | None, now: datetime) -> tuple[str, str]:
+    """CSS class and words for how recent the last check-in is."""
+    if last is None:
+        return "recency-old", "no check-ins yet"
+    age_days = (now - last).total_seconds() / 86400
+    for limit, css, words in RECENCY:
+        if age_days <= limit:
+            return css, words
+    return "recency-old", "over a month ago"
