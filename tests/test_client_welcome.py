@@ -29,6 +29,7 @@ def test_setting_a_password_opens_the_welcome(world, client):
     last = client.get("/me/welcome/3").get_data(as_text=True)
     assert "Quick exit" in last
     assert "reminders" in last
+    assert 'href="/me/reminders"' in last  # the welcome points at the reminders page
     assert client.get("/me/welcome/4").status_code == 404
 
 

@@ -32,9 +32,10 @@ SCREENS = (
         "paragraphs": (
             "The Quick exit button at the top of every page takes you straight to an everyday "
             "website and signs you out. Pressing Escape three times does the same.",
-            "If your practice sends reminders, you can turn them on or off in your account "
-            "settings at any time.",
+            "E-mail reminders are off until you choose them. They only say that something "
+            "is waiting, and you can turn them on or off at any time.",
         ),
+        "link": ("reminders.settings", "Choose reminders"),
     },
 )
 
