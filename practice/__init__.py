@@ -26,6 +26,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_blueprints(app)
     register_request_hooks(app)
     register_template_helpers(app)
+    register_discretion(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -135,6 +136,7 @@ BLUEPRINTS = (
     "checkins",
     "flags",
     "supervision",
+    "client_app",
     "mail",
     "password_reset",
     "reminders",
@@ -186,6 +188,12 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .templating import register
+
+    register(app)
+
+
+def register_discretion(app: Flask) -> None:
+    from .discretion import register
 
     register(app)
 

@@ -44,6 +44,7 @@ def roles_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = roles
         return wrapped
 
     return decorator
@@ -64,6 +65,11 @@ def holds_caseload(user: User) -> bool:
 def sees_whole_practice(user: User) -> bool:
     """Administrators oversee every counselor, couple and audit entry."""
     return user.role == "admin"
+
+
+def is_client(user: User) -> bool:
+    """A partner in a couple: their pages leave no trace (no `next`, a welcome on first use)."""
+    return user.role == "client"
 
 
 def can_oversee(user: User) -> bool:
@@ -361,6 +367,17 @@ def partner_of(couple: Couple, user_id: int) -> User:
 def written_by(user: User, model=CheckIn) -> ColumnElement[bool]:
     """A filter on a client's own rows of `model` (check-ins, safety screens)."""
     return model.partner_id == user.id
+
+
+def is_author(user: User, checkin: CheckIn) -> bool:
+    """Whether `user` wrote the check-in (only its author opens feedback or replies to it)."""
+    return checkin.partner_id == user.id
+
+
+def can_reply_to_feedback(user: User, checkin: CheckIn) -> bool:
+    """The check-in's author, once their counselor has written feedback on it; never the other
+    partner, who learns nothing of a reply."""
+    return is_author(user, checkin) and bool(checkin.feedback)
 
 
 def own_checkin(user: User, checkin_id: int) -> CheckIn:

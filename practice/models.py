@@ -5,7 +5,7 @@ from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
 from .auth.sessions import UserSession
 from .auth.throttle import SignInFailure
-from .checkins.models import CaseNote, CheckIn
+from .checkins.models import CaseNote, CheckIn, FeedbackReply
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
 from .flags.models import Flag, FlagEvent, FocusedSession, FormToken, SafetyScreen
@@ -23,6 +23,7 @@ __all__ = [
     "CheckIn",
     "Couple",
     "Exercise",
+    "FeedbackReply",
     "Flag",
     "FlagEvent",
     "FocusedSession",

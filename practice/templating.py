@@ -64,6 +64,11 @@ NAV = {
 }
 
 
+def tel_digits(number: str) -> str:
+    """A phone number as a tel: link wants it: digits and a leading plus only."""
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
 def nav_items() -> list[tuple[str, str, bool]]:
     """(endpoint, label, is_current) for the signed-in user's role."""
     if not current_user.is_authenticated:
@@ -82,5 +87,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+    app.jinja_env.globals["tel_digits"] = tel_digits
     # Quick exit goes through /exit, which signs out before leaving for QUICK_EXIT_URL.
     app.jinja_env.globals["quick_exit_url"] = lambda: url_for("auth.quick_exit")

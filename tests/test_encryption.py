@@ -11,7 +11,8 @@ from sqlalchemy import Text, select, text, type_coerce
 from sqlalchemy.exc import DBAPIError
 
 from practice import create_app
-from practice.checkins.models import CaseNote, CheckIn
+from practice.checkins.models import CaseNote, CheckIn, FeedbackReply
+from practice.checkins.replies import add_reply
 from practice.checkins.services import add_case_note
 from practice.config import ProductionConfig
 from practice.crypto import encrypted_columns, new_key
@@ -33,6 +34,9 @@ def _write_everything(world, client):
     aid = give(world.couple, world.counselor)
     client.login(world.partner_a)
     assert send(client, aid, TODAY, reflection=WORDS, private_note=WORDS).status_code == 302
+    checkin = db.session.scalars(select(CheckIn)).one()
+    checkin.feedback = "Thank you for writing this."
+    add_reply(checkin, world.partner_a, WORDS)  # a reply to feedback is client words too
     add_case_note(world.couple, world.counselor, date(2026, 3, 9), WORDS)
     add_note(world.supervisor, world.counselor, WORDS, couple=world.couple)
     db.session.commit()
@@ -42,7 +46,7 @@ def test_these_columns_are_encrypted(app):
     names = {f"{c.table.name}.{c.name}" for c in encrypted_columns(db.metadata)}
     assert names == {"checkins.reflection", "checkins.private_note", "safety_screens.note",
                      "case_notes.body", "supervision_notes.body", "focused_sessions.agenda",
-                     "user_sessions.data"}
+                     "user_sessions.data", "feedback_replies.body"}
 
 
 def test_a_copy_of_the_database_shows_no_client_words(world, client, database_url):
@@ -56,6 +60,7 @@ def test_a_copy_of_the_database_shows_no_client_words(world, client, database_ur
         with open(database_url.removeprefix("sqlite:///"), "rb") as copy:
             assert WORDS.encode() not in copy.read()
     assert db.session.scalars(select(CheckIn)).one().reflection == WORDS  # the app reads them
+    assert db.session.scalars(select(FeedbackReply)).one().body == WORDS
 
 
 def test_rotate_data_key_reencrypts_every_value(app, world, client, monkeypatch):

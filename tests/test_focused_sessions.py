@@ -195,8 +195,9 @@ def test_clients_see_only_their_own_individual_sessions_and_joint_ones(world, ma
     a.login(world.partner_a)
     b.login(world.partner_b)
     home_a = a.get("/me").get_data(as_text=True)
-    assert "Thursday 03 December, 18:30" in home_a
-    assert "Just you and your counselor" in home_a
+    # the same words for an individual appointment as for a joint one (issue 13)
+    assert "Appointment with your counselor · Thu 03 Dec, 18:30" in home_a
+    assert "Just you" not in home_a
     assert "agenda-for-a" not in home_a
     assert "Emotional or physical harm" not in home_a
     home_b = b.get("/me").get_data(as_text=True)
@@ -207,8 +208,8 @@ def test_clients_see_only_their_own_individual_sessions_and_joint_ones(world, ma
                      joint_safety_reason="Assessed safe.")
     db.session.commit()
     home_b = b.get("/me").get_data(as_text=True)
-    assert "Thursday 10 December, 09:00" in home_b
-    assert "Together with your counselor" in home_b
+    assert "Appointment with your counselor · Thu 10 Dec, 09:00" in home_b
+    assert "Together" not in home_b
     assert "joint-agenda" not in home_b
     assert "Assessed safe" not in home_b
     assert "03 December" not in home_b

@@ -38,6 +38,8 @@ def _everything_happens(app, world, make_client):
     a.post_form("/me/reminders", {"enabled": "y", "remind_at": "08:00",
                                   "feedback_notices": "y"})
     assignment = db.session.scalars(select(Assignment)).one()
+    # The harm screen below pauses shared homework (issue 13); A's own work still reminds.
+    give(world.couple, world.counselor, start=date(2026, 3, 1), partner_id=world.partner_a.id)
     send(a, assignment.id, date(2026, 3, 9), reflection="CANARY-REFLECTION",
          private_note="CANARY-PRIVATE", shared_answer="CANARY-SHARED")
     answer_screen(a, {"q_afraid": "yes", "q_threatened": "yes", "q_controlled": "no",

@@ -1,6 +1,10 @@
 """Partner isolation: when partner A discloses harm, partner B (and any other client) sees
 nothing change, on any page, download, count or error message.
 
+A harm flag pauses the couple's shared homework at once (practice.flags.holds), so B's pages
+after the disclosure are compared with B's pages while the counselor had paused shared homework
+by hand: the two pauses must look exactly alike.
+
 Every GET route in the URL map is fetched (with the access matrix's URLs, so each route gets
 real ids) as partner B and as a client of another couple, before and after partner A answers
 the private screen with harm and a private note carrying a unique marker. The clock is frozen,
@@ -15,7 +19,11 @@ import re
 import uuid
 from datetime import date, datetime, time, timedelta
 
+from markupsafe import escape
+
 from practice import clock, worker
+from practice.content import NEUTRAL_PAUSE_MESSAGE
+from practice.exercises.assignments import set_joint_work_paused
 from practice.extensions import db
 from practice.flags.hooks import after_checkin_submitted
 from practice.flags.models import Flag, SafetyScreen
@@ -29,11 +37,12 @@ from .matrix import flags as flag_matrix
 from .test_access_matrix import RULES
 
 CSRF = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*(")')
+ONE_TIME_TOKEN = re.compile(r'(name="token" type="hidden" value=")[^"]*(")')  # new on each load
 NOW = datetime(2026, 11, 25, 14, 0)
 
 
 def _normalize(body: str) -> str:
-    return CSRF.sub(r"\1\2", body)
+    return ONE_TIME_TOKEN.sub(r"\1\2", CSRF.sub(r"\1\2", body))
 
 
 def _client_reachable_urls(app, world, extra: list[str]) -> list[str]:
@@ -50,9 +59,10 @@ def _client_reachable_urls(app, world, extra: list[str]) -> list[str]:
         if "GET" not in url_rule.methods or url_rule.endpoint == "static":
             continue
         urls.append(RULES[url_rule.endpoint].url(world))
-    # An invitation link signs out whoever opens it: fetch it last in each round.
-    return sorted(set(urls) - {u for u in urls if u.startswith("/invite/")}) + extra + sorted(
-        u for u in urls if u.startswith("/invite/"))
+    # Quick exit, an invitation and a password-reset link sign out whoever opens them: fetch
+    # them last in each round, so every other page is seen signed in.
+    last = {u for u in urls if u.startswith(("/invite/", "/login/reset/", "/exit"))}
+    return sorted(set(urls) - last) + extra + sorted(last)
 
 
 def _neutral_setup(world):
@@ -111,11 +121,16 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
                                              "quiet_days": [], "feedback_notices": True})
     db.session.commit()
 
+    set_joint_work_paused(world.couple, True, world.counselor)  # a manual pause
+    db.session.commit()
     before = {name: _snapshot(c, getattr(world, name), urls) for name, c in observers.items()}
     mail_before = {name: _mail_of(app, getattr(world, name)) for name in observers}
     assert mail_before["partner_b"][0], "partner B gets mail (a reminder at least)"
     for name, shots in before.items():
         assert not any(marker in shot[3] for shot in shots.values()), name
+    assert str(escape(NEUTRAL_PAUSE_MESSAGE)) in before["partner_b"]["/me"][3]
+    set_joint_work_paused(world.couple, False, world.counselor)
+    db.session.commit()
     a_home_before = _normalize(partner_a.get("/me").get_data(as_text=True))
 
     # Partner A discloses, privately, through the real pages.
@@ -133,6 +148,7 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
     assert db.session.query(Flag).filter_by(
         category="broken_trust", source="client", partner_id=world.partner_a.id).count() == 1
     harm = db.session.query(Flag).filter_by(category="harm").one()
+    assert world.couple.joint_work_paused  # paused by the disclosure itself
     change_status(harm, "acknowledged", world.counselor, note=marker)
     schedule_session(harm, world.counselor, day=date(2026, 11, 27), start=time(11, 0),
                      duration_minutes=50, mode="individual", partner_id=world.partner_a.id,

@@ -5,12 +5,20 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import new_password_field
@@ -58,6 +66,22 @@ class ActiveForm(FlaskForm):
     submit = SubmitField("Save")
 
 
+DEFAULT_APP_NAME = "Notes"
+APP_ICON_CHOICES = [("leaf", "A leaf"), ("sun", "A sun"), ("wave", "A wave")]
+
+
+def _stripped(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _phone(form, field):
+    """Something a phone can dial: digits, spaces, dashes, brackets and a leading plus."""
+    value = (field.data or "").strip()
+    if value and (not any(ch.isdigit() for ch in value)
+                  or any(ch not in "0123456789 +-()." for ch in value)):
+        raise ValidationError("Enter a phone number: digits, spaces, dashes and a leading +.")
+
+
 class SettingsForm(FlaskForm):
     version = HiddenField()
     name = StringField(
@@ -93,7 +117,33 @@ class SettingsForm(FlaskForm):
         "How clients reach the practice",
         validators=[DataRequired("Say how clients can reach you."), Length(max=500)],
     )
+    practice_phone = StringField(
+        "The practice's phone number", validators=[Optional(), Length(max=60), _phone],
+        filters=[_stripped],
+        description="Clients can tap it to call, on their home and the help page.",
+    )
+    crisis_line_text = StringField(
+        "Crisis line", validators=[Optional(), Length(max=200)],
+        filters=[_stripped],
+        description="For example: Crisis line, any time, free.",
+    )
+    crisis_line_phone = StringField(
+        "Crisis line number", validators=[Optional(), Length(max=60), _phone],
+        filters=[_stripped],
+        description="Shown tap-to-call beside the crisis line's text.",
+    )
+    app_name = StringField(
+        "Name on a client's phone", default=DEFAULT_APP_NAME, validators=[Length(max=30)],
+        filters=[lambda value: (value or "").strip() or DEFAULT_APP_NAME],
+        description="When a client adds the app to their home screen. Choose a neutral word "
+                    "that says nothing of counseling (left empty: \u201cNotes\u201d).",
+    )
+    app_icon = RadioField("Icon on a client's phone", choices=APP_ICON_CHOICES, default="leaf")
     submit = SubmitField("Save settings")
+
+    def validate_crisis_line_text(self, field):
+        if field.data and not (self.crisis_line_phone.data or "").strip():
+            raise ValidationError("Give the crisis line's number below, or clear this text.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

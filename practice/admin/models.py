@@ -32,6 +32,13 @@ class PracticeSettings(Timestamps, db.Model):
         default="Call the practice front desk during office hours.",
         server_default="Call the practice front desk during office hours.",
     )
+    # Shown tap-to-call to clients (contact card, safety page); empty: not shown.
+    practice_phone: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    crisis_line_text: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    crisis_line_phone: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # The installed app's name and icon on a client's phone: neutral by default.
+    app_name: Mapped[str] = mapped_column(String(30), default="Notes", server_default="Notes")
+    app_icon: Mapped[str] = mapped_column(String(20), default="leaf", server_default="leaf")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

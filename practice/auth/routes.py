@@ -3,7 +3,9 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from ..access import is_client
 from ..audit.services import record, record_refusal
+from ..client_app.welcome import start_welcome
 from ..extensions import limiter
 from . import bp
 from .forms import LoginForm, SetPasswordForm
@@ -54,8 +56,10 @@ def login():
         session.clear()
         login_user(user)
         record("login", actor=user, object_type="user", object_id=user.id)
-        return (resume_after_sign_in(waiting, user)
-                or redirect(safe_next(request.args.get("next")) or url_for("main.home")))
+        # A client always lands on their home: no address of a client page is carried along
+        # (a form kept over a timeout waits in the server-side session, not in the address).
+        target = None if is_client(user) else safe_next(request.args.get("next"))
+        return resume_after_sign_in(waiting, user) or redirect(target or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
 
@@ -105,6 +109,9 @@ def accept(token: str):
                couple_id=invitation.couple_id)
         login_user(user)
         flash("Welcome to Bridgework. Your password is set.", "success")
+        if is_client(user):  # a short first-use welcome, shown this once
+            start_welcome()
+            return redirect(url_for("client_app.welcome", step=1))
         return redirect(url_for("main.home"))
     if request.method == "POST" and not form.errors:
         abort(400)

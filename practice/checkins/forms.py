@@ -71,6 +71,15 @@ class FeedbackForm(FlaskForm):
     submit = SubmitField("Send feedback")
 
 
+class ReplyForm(FlaskForm):
+    body = TextAreaField(
+        "Your reply",
+        validators=[DataRequired("Write your reply first."),
+                    Length(max=2000, message="Please keep it under 2000 characters.")],
+    )
+    submit = SubmitField("Send my reply")
+
+
 class CaseNoteForm(FlaskForm):
     note_date = DateField("Date", validators=[DataRequired("Enter the date of the note.")])
     body = TextAreaField("Note", validators=[DataRequired("Write the note first."),

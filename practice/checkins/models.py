@@ -59,6 +59,7 @@ class CheckIn(Timestamps, db.Model):
     feedback: Mapped[str | None] = mapped_column(Text)
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime)
     feedback_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    feedback_seen_at: Mapped[datetime | None] = mapped_column(DateTime)  # opened by its author
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
@@ -85,3 +86,23 @@ class CaseNote(Timestamps, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     author: Mapped[User | None] = relationship()
+
+
+class FeedbackReply(db.Model):
+    """A client's reply to their counselor's feedback on one of their check-ins.
+
+    Read by the couple's counselor (and staff in scope) only, never by the other partner.
+    Unread replies put the check-in back among those waiting for review.
+    """
+
+    __tablename__ = "feedback_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(
+        ForeignKey("checkins.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(EncryptedText)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    read_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -70,3 +70,14 @@ def shared_answers(viewer_id: int, couple_id: int, limit: int | None = None
     """Answers shared with `viewer_id`, newest first (pages of them: checkins.history)."""
     query = shared_answers_query(viewer_id, couple_id).limit(limit)
     return [SharedAnswer(*row) for row in db.session.execute(query).all()]
+
+
+def shared_answer_for_occurrence(viewer_id: int, couple_id: int, assignment_id: int,
+                                 due: date) -> SharedAnswer | None:
+    """The other partner's shared answer to one occurrence, under the same policy (so on a
+    reveal-together exercise, only once the viewer has answered it too)."""
+    row = db.session.execute(
+        shared_answers_query(viewer_id, couple_id)
+        .where(CheckIn.assignment_id == assignment_id, CheckIn.due_date == due).limit(1)
+    ).first()
+    return SharedAnswer(*row) if row else None

@@ -31,6 +31,14 @@ from ..modelbase import EditConflictError
 from ..pagination import paginate
 from ..panels import panel
 from . import bp
+from .client_view import (
+    SIGNS_EXPLANATION,
+    feedback_is_new,
+    mark_feedback_seen,
+    own_signs_trend,
+    reveal_moment,
+    today_progress,
+)
 from .dashboards import client_home, counselor_home, couple_review
 from .engagement import QUIET_DAYS
 from .forms import (
@@ -38,10 +46,12 @@ from .forms import (
     CaseNoteForm,
     CheckInForm,
     FeedbackForm,
+    ReplyForm,
     SignsForm,
 )
 from .models import CaseNote, CheckIn
 from .privacy import SharedAnswer, shared_answers_query
+from .replies import ReplyRefusedError, add_reply, may_reply, thread
 from .services import (
     ForeignTokenError,
     NoSuchOccurrenceError,
@@ -118,6 +128,8 @@ def _submit(assignment, due_date: date, form):
         return redirect(url_for("checkins.mine", checkin_id=checkin.id))
     next_url = after_checkin_submitted(checkin, bool(form.wants_safety_screen.data))
     flash("Thank you. Your check-in is saved.", "success")
+    if next_url is None and reveal_moment(checkin, checkin.couple) is not None:
+        next_url = url_for("checkins.mine", checkin_id=checkin.id)  # the reveal moment
     return redirect(next_url or url_for("main.client_home"))
 
 
@@ -133,15 +145,44 @@ def history():
     shared = paginate(shared_answers_query(current_user.id, couple.id), PER_PAGE,
                       arg="shared_page", wrap=SharedAnswer)
     return render_template("checkins/history.html", page=page, shared=shared, couple=couple,
-                           can_edit=can_edit)
+                           can_edit=can_edit, trend=own_signs_trend(current_user, couple),
+                           trend_explanation=SIGNS_EXPLANATION,
+                           new_feedback={c.id for c in page.items if feedback_is_new(c)})
+
+
+def _mine_page(checkin: CheckIn, reply_form: ReplyForm):
+    mark_feedback_seen(checkin, current_user)
+    trend = own_signs_trend(current_user, checkin.couple) if checkin.signs_answers else None
+    return render_template("checkins/mine.html", checkin=checkin, editable=can_edit(checkin),
+                           signs=SIGNS, trend=trend, trend_explanation=SIGNS_EXPLANATION,
+                           reveal=reveal_moment(checkin, checkin.couple), replies=thread(checkin),
+                           reply_form=reply_form if may_reply(checkin, current_user) else None)
 
 
 @bp.route("/me/checkins/<int:checkin_id>")
 @client_required
 def mine(checkin_id: int):
+    return _mine_page(own_checkin(current_user, checkin_id), ReplyForm(formdata=None))
+
+
+@bp.route("/me/checkins/<int:checkin_id>/replies", methods=["POST"])
+@client_required
+def reply(checkin_id: int):
+    """The author's reply to their counselor's feedback; a failed form keeps the text."""
     checkin = own_checkin(current_user, checkin_id)
-    return render_template("checkins/mine.html", checkin=checkin, editable=can_edit(checkin),
-                           signs=SIGNS)
+    if not may_reply(checkin, current_user):  # no form was shown: nothing typed to keep
+        flash("You can reply once your counselor has written to you here.", "info")
+        return redirect(url_for("checkins.mine", checkin_id=checkin.id))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            add_reply(checkin, current_user, form.body.data)
+        except ReplyRefusedError as refused:
+            form.body.errors = [*form.body.errors, str(refused)]
+        else:
+            flash("Your reply is saved for your counselor.", "success")
+            return redirect(url_for("checkins.mine", checkin_id=checkin.id) + "#replies")
+    return _mine_page(checkin, form)
 
 
 @bp.route("/me/checkins/<int:checkin_id>/edit", methods=["GET", "POST"])
@@ -214,7 +255,7 @@ def _detail_page(couple, checkin, feedback_form, status=200):
     names = {p.user_id: p.user.display_name for p in couple.partners}
     return render_template(
         "checkins/detail.html", couple=couple, checkin=checkin, names=names, signs=SIGNS,
-        feedback_form=feedback_form, button=ButtonForm(),
+        feedback_form=feedback_form, button=ButtonForm(), replies=thread(checkin),
         can_manage=can_manage_couple(current_user, couple),
     ), status
 
@@ -297,7 +338,9 @@ def notes(couple_id: int):
 
 @panel("client_home", "checkins/_client_panel.html", order=10)
 def client_home_panel(user, couple):
-    return client_home(user, couple)
+    context = client_home(user, couple)
+    return {**context, **today_progress(user, couple),
+            "new_feedback": {c.id for c in context["feedback"] if feedback_is_new(c)}}
 
 
 @panel("couple", "checkins/_couple_panel.html", order=30)

@@ -28,6 +28,7 @@ from ..exercises.schedule import (
 from ..extensions import db
 from ..modelbase import check_version, save_versioned
 from .models import CaseNote, CheckIn
+from .replies import mark_replies_read
 
 RATING_VALUES = {key: value for key, _label, value in SIGN_RATINGS}
 
@@ -189,6 +190,7 @@ def mark_reviewed(checkin: CheckIn, user: User) -> None:
         checkin.reviewed_at = utcnow()
         checkin.reviewed_by_id = user.id
         db.session.flush()
+    mark_replies_read(checkin, user)
 
 
 def give_feedback(checkin: CheckIn, user: User, text: str, version) -> None:
@@ -202,6 +204,7 @@ def give_feedback(checkin: CheckIn, user: User, text: str, version) -> None:
         checkin.reviewed_at = now
         checkin.reviewed_by_id = user.id
     save_versioned()
+    mark_replies_read(checkin, user)
     if checkin.feedback:
         from ..reminders.services import feedback_given  # reminders read check-ins too
 

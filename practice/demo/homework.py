@@ -106,6 +106,8 @@ def seed_homework(staff: dict) -> None:
                         checkin.feedback = FEEDBACK[(i + slot) % len(FEEDBACK)]
                         checkin.feedback_at = checkin.reviewed_at
                         checkin.feedback_by_id = couple.counselor_id
+                        if day < today - timedelta(days=7):  # read by now; newer is "New"
+                            checkin.feedback_seen_at = checkin.feedback_at + timedelta(hours=6)
                 db.session.add(checkin)
     for label, days_ago, body in (
         ("Rivera & Chen", 7, "Session focused on weekly check-ins. Both keen; agreed Sunday "

@@ -77,8 +77,28 @@ def _first_day(couple: Couple, data: dict, weekdays: str | None, end: date | Non
     return first
 
 
+def _shared_work_reason(couple: Couple, data: dict, was_shared: bool = False) -> str | None:
+    """While a harm flag is open, work for both partners needs a recorded reason (see
+    practice.flags.holds); the error is shown on the reason field."""
+    from ..flags.holds import check_shared_work_reason
+
+    try:
+        return check_shared_work_reason(couple.id, data.get("partner_id"),
+                                        data.get("shared_work_reason"), was_shared)
+    except ValueError as error:
+        raise ScheduleError(str(error), field="shared_work_reason") from None
+
+
+def _note_reason(assignment: Assignment, actor: User, reason: str | None) -> None:
+    if reason:
+        from ..flags.holds import record_shared_work_reason
+
+        record_shared_work_reason(assignment, actor, reason)
+
+
 def assign(couple: Couple, exercise: Exercise, actor: User, data: dict) -> Assignment:
     """Give an exercise to the couple (partner_id None) or to one partner."""
+    reason = _shared_work_reason(couple, data)
     today = local_today(couple.timezone)
     weekdays = _weekdays(data)
     end, limit = _ends(data)
@@ -93,6 +113,7 @@ def assign(couple: Couple, exercise: Exercise, actor: User, data: dict) -> Assig
     db.session.flush()
     _event(assignment, actor, "assigned", describe(assignment))
     record("assignment_created", obj=assignment)
+    _note_reason(assignment, actor, reason)
     db.session.flush()
     return assignment
 
@@ -109,6 +130,7 @@ def edit_assignment(assignment: Assignment, actor: User, data: dict,
     if assignment.status == "ended":
         raise ScheduleError("This assignment has ended; assign the exercise again instead.")
     couple = assignment.couple
+    reason = _shared_work_reason(couple, data, was_shared=assignment.partner_id is None)
     effective = local_today(couple.timezone) + timedelta(days=1)
     weekdays = _weekdays(data)
     end, limit = _ends(data)
@@ -125,6 +147,7 @@ def edit_assignment(assignment: Assignment, actor: User, data: dict,
         save_versioned()
         _event(assignment, actor, "edited", describe(assignment))
         record("assignment_changed", obj=assignment)
+        _note_reason(assignment, actor, reason)
         return assignment
     last_day = effective - timedelta(days=1)
     if assignment.occurrence_limit:
@@ -139,6 +162,7 @@ def edit_assignment(assignment: Assignment, actor: User, data: dict,
     _event(assignment, actor, "edited", f"Changes apply from {start:%a %d %b %Y}.")
     _event(successor, actor, "continued", describe(successor))
     record("assignment_changed", obj=successor)
+    _note_reason(successor, actor, reason)
     db.session.flush()
     return successor
 
@@ -218,7 +242,7 @@ def set_joint_work_paused(couple: Couple, paused: bool, actor: User) -> None:
     if couple.joint_work_paused == paused:
         return
     couple.joint_work_paused = paused
-    record("joint_work_paused" if paused else "joint_work_resumed", obj=couple)
+    record("joint_work_paused" if paused else "joint_work_resumed", obj=couple, actor=actor)
     db.session.flush()
 
 

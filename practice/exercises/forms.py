@@ -74,6 +74,11 @@ class AssignmentForm(FlaskForm):
         "Instructions for this couple", validators=[Optional(), Length(max=10000)],
         description="Adapt the steps for them. Leave empty to use the exercise's own.",
     )
+    shared_work_reason = TextAreaField(
+        "Why shared work is safe now", validators=[Optional(), Length(max=500)],
+        description="Required to give work to both partners while a harm flag is open. "
+                    "Staff only, kept in the assignment's history.",
+    )
     submit = SubmitField("Save assignment")
 
     def __init__(self, *args, partners=(), exercises=None, **kwargs):

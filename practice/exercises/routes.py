@@ -20,6 +20,7 @@ from ..access import (
 from ..clock import local_today
 from ..content import NEUTRAL_PAUSE_MESSAGE, SITUATIONS
 from ..extensions import db
+from ..flags.holds import open_harm_flag
 from ..forms import ButtonForm
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
@@ -171,7 +172,8 @@ def assign_view(couple_id: int):
         else:
             flash(f"{exercise.title} assigned.", "success")
             return redirect(url_for("couples.detail", couple_id=couple.id))
-    return render_template("exercises/assign.html", form=form, couple=couple, assignment=None)
+    return render_template("exercises/assign.html", form=form, couple=couple, assignment=None,
+                           harm_hold=open_harm_flag(couple.id))
 
 
 @bp.route("/couples/<int:couple_id>/assignments/<int:assignment_id>")
@@ -216,7 +218,8 @@ def assignment_edit(couple_id: int, assignment_id: int):
                 form, lambda: couple_child(Assignment, assignment_id,
                                            couple_for_counselor(current_user, couple_id)),
                 lambda fresh: render_template("exercises/assign.html", form=form,
-                                              couple=fresh.couple, assignment=fresh),
+                                              couple=fresh.couple, assignment=fresh,
+                                              harm_hold=open_harm_flag(fresh.couple_id)),
                 "Someone changed this assignment while you were editing. Your changes are "
                 "still in the form: check them and save again.")
         else:
@@ -224,7 +227,7 @@ def assignment_edit(couple_id: int, assignment_id: int):
             return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
                                     assignment_id=row.id))
     return render_template("exercises/assign.html", form=form, couple=couple,
-                           assignment=assignment)
+                           assignment=assignment, harm_hold=open_harm_flag(couple.id))
 
 
 def _state_change(couple_id: int, assignment_id: int, action, message: str):

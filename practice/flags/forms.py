@@ -31,6 +31,17 @@ class FlagForm(FlaskForm):
     submit = SubmitField("Raise flag")
 
 
+def _resume_shared_field() -> RadioField:
+    """Asked on resolving the last open harm flag (see practice.flags.holds)."""
+    return RadioField(
+        "Shared homework", choices=[("keep", "Keep it paused for now"),
+                                    ("resume", "Resume shared homework")],
+        default="keep", validators=[Optional()],
+        description="Only used when the flag is resolved. It was paused when this harm flag "
+                    "was raised.",
+    )
+
+
 class TransitionForm(FlaskForm):
     version = HiddenField()
     to_status = RadioField("Change to", validators=[InputRequired("Choose the new status.")],
@@ -40,6 +51,7 @@ class TransitionForm(FlaskForm):
         description="Kept in the flag's history. Required to resolve: what was done and why "
                     "the flag can close.",
     )
+    resume_shared = _resume_shared_field()
     submit = SubmitField("Change status")
 
 
@@ -89,6 +101,7 @@ class OutcomeForm(FlaskForm):
                            default="keep", validators=[Optional()])
     resolution_note = TextAreaField("Resolution note", validators=[Optional(), Length(max=4000)],
                                     description="Required to resolve.")
+    resume_shared = _resume_shared_field()
     submit = SubmitField("Save outcome")
 
 

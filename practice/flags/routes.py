@@ -61,6 +61,7 @@ from .forms import (
     SessionForm,
     TransitionForm,
 )
+from .holds import may_offer_resume, resume_after_resolving, shared_work_state
 from .models import Flag, FocusedSession, SafetyScreen
 from .rules import RULE_LABELS, evaluate_disengagement
 from .services import (
@@ -193,6 +194,8 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
         form=form if can_manage else None,
         can_manage=can_manage,
         escalated=is_escalated(flag, practice_settings()),
+        shared_work=shared_work_state(flag),
+        offer_resume=can_manage and may_offer_resume(flag),
         **_labels(),
     ), status
 
@@ -217,6 +220,7 @@ def transition(couple_id: int, flag_id: int):
         return _render_detail(couple, flag, error_for=form.to_status.data,
                               error="Choose the new status.",
                               typed_note=form.note.data)
+    offer_resume = may_offer_resume(flag)
     try:
         change_status(flag, form.to_status.data, current_user, form.note.data,
                       version=form.version.data)
@@ -230,6 +234,8 @@ def transition(couple_id: int, flag_id: int):
                                          typed_note=form.note.data, keep_typed=True),
             CONFLICT)
     flash(f"Flag is now: {STATUS_LABELS[flag.status].lower()}.", "success")
+    if offer_resume:
+        _resume_answer(flag, form.resume_shared.data)
     return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
 
 
@@ -274,6 +280,7 @@ def session_outcome(couple_id: int, flag_id: int, session_id: int):
     session = _session_to_write(couple_id, flag_id, session_id)
     flag, couple = session.flag, session.flag.couple
     form = OutcomeForm()
+    offer_resume = may_offer_resume(flag)
     if request.method == "GET":
         record("flag_viewed", obj=flag, detail="session outcome form")
         form.version.data = session.version
@@ -293,13 +300,25 @@ def session_outcome(couple_id: int, flag_id: int, session_id: int):
                 CONFLICT)
         else:
             flash("Outcome saved.", "success")
+            if offer_resume:
+                _resume_answer(flag, form.resume_shared.data)
             return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
     return _outcome_page(couple, flag, session, form)
 
 
 def _outcome_page(couple, flag, session, form):
     return render_template("flags/session_outcome.html", couple=couple, flag=flag,
-                           session=session, form=form, **_labels())
+                           session=session, form=form,
+                           offer_resume=may_offer_resume(flag), **_labels())
+
+
+def _resume_answer(flag: Flag, answer: str | None) -> None:
+    """The counselor's answer, on resolving a harm flag, to whether shared homework resumes."""
+    if resume_after_resolving(flag, current_user, answer == "resume"):
+        flash("Shared homework has resumed.", "success")
+    elif flag.status == "resolved":
+        flash("Shared homework stays paused. Resume it from the couple's page when it is "
+              "safe.", "info")
 
 
 @bp.route("/couples/<int:couple_id>/flags/<int:flag_id>/sessions/<int:session_id>.ics")

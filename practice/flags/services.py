@@ -29,6 +29,7 @@ from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
 from ..mail import notices
 from ..modelbase import LATEST, check_version, save_versioned
+from .holds import hold_shared_work
 from .models import (
     FLAG_SOURCES,
     SEVERITIES,
@@ -117,6 +118,7 @@ def raise_flag(
     add_event(flag, actor, "raised", None, "open", None)
     record("flag_raised", obj=flag, actor=actor,
            detail=f"category={category} severity={severity} source={source}")
+    hold_shared_work(flag, actor)
     if severity == "urgent":
         notices.urgent_flag(flag)
     return flag
@@ -178,6 +180,8 @@ def change_status(flag: Flag, to_status: str, actor, note: str | None = None,
     event = add_event(flag, actor, action, from_status, to_status, note)
     save_versioned()
     record("flag_status_changed", obj=flag, actor=actor, detail=f"{from_status}->{to_status}")
+    if to_status == "open":
+        hold_shared_work(flag, actor)
     return event
 
 

@@ -27,6 +27,7 @@ from .support import (
 pytestmark = pytest.mark.browser
 JOURNEY = "harm"
 HARM = "Emotional or physical harm"
+PAUSE = "Your counselor has paused shared homework for now"
 
 
 def _pages_of(page, name: str) -> dict[str, str]:
@@ -44,6 +45,16 @@ def _pages_of(page, name: str) -> dict[str, str]:
         shot(page, JOURNEY, f"{name}{path.replace('/', '-')}")
         texts[path] = main_text(page)
     return texts
+
+
+def _pause_by_hand(counselor, couple_url: str, pause: bool) -> None:
+    counselor.goto(couple_url)
+    name = "Pause shared homework" if pause else "Resume shared homework"
+    if pause:
+        counselor.once("dialog", lambda dialog: dialog.accept())
+    counselor.get_by_role("button", name=name).click()
+    counselor.get_by_text("Shared homework is paused:" if pause
+                          else "Shared homework has resumed.").first.wait_for()
 
 
 def _answer_screen_with_harm(page) -> None:
@@ -81,8 +92,15 @@ def test_harm_disclosure_safety_page_isolation_session_and_escalation(
     couple_url = counselor.url
     a, b = couple.a, couple.b
 
+    b.page.goto("/me")
+    assert "Laugh together" in main_text(b.page)
+    # A harm flag pauses shared homework at once (issue 13), so B's pages are first taken
+    # while the counselor has paused it by hand: the automatic pause must read the same.
+    _pause_by_hand(counselor, couple_url, pause=True)
     before = _pages_of(b.page, "b-before")
-    assert "Laugh together" in before["/me"]
+    assert PAUSE in before["/me"]
+    assert "Laugh together" not in before["/me"]
+    _pause_by_hand(counselor, couple_url, pause=False)
 
     # A discloses harm: the safety page, at once
     _answer_screen_with_harm(a.page)
@@ -133,6 +151,7 @@ def test_harm_disclosure_safety_page_isolation_session_and_escalation(
     assert counselor.get_by_role("heading", level=1).inner_text() == HARM
     assert "from the partner's own answer" in main_text(counselor)
     assert "Private safety screen" in main_text(counselor)
+    assert "Shared homework is paused while this harm flag is open" in main_text(counselor)
     check_page(counselor, "harm flag")
     shot(counselor, JOURNEY, "harm-flag")
 
@@ -160,7 +179,11 @@ def test_harm_disclosure_safety_page_isolation_session_and_escalation(
     sign_in(a.page, a.email, a.password)
     upcoming = a.page.get_by_role("region", name="Your upcoming sessions").inner_text()
     assert "10:30" in upcoming
-    assert "Just you and your counselor" in upcoming
+    # an individual appointment reads as any other would: nothing says "just you"
+    assert "Appointment with your counselor" in upcoming
+    assert "just you" not in upcoming.lower()
+    # and A sees the same neutral pause message as B
+    assert PAUSE in main_text(a.page)
     check_page(a.page, "client home with a session")
     shot(a.page, JOURNEY, "a-home-with-session")
 

@@ -32,8 +32,11 @@ def _check_in(page, reflection: str, name: str) -> None:
     share.check()
     shot(page, JOURNEY, f"checkin-{name}")
     page.get_by_role("button", name="Send my check-in").click()
-    page.wait_for_url(re.compile(r"/me$"))
+    # straight to the check-in's own page: the reveal moment (issue 13)
+    page.wait_for_url(re.compile(r"/me/checkins/\d+$"))
     assert "Thank you. Your check-in is saved." in visible_text(page)
+    check_page(page, "reveal moment")
+    shot(page, JOURNEY, f"moment-{name}")
 
 
 def _what_b_can_read(page) -> str:
@@ -65,6 +68,10 @@ def test_shared_answer_appears_only_after_both_checked_in(laptop, new_page):
     answer_b = f"What went well: you made dinner. Support I want: a quiet Friday {run}."
 
     _check_in(a.page, answer_a, "a")
+    a_checkin_url = a.page.url
+    moment = a.page.get_by_role("region", name="Waiting for your partner")
+    assert "once they have checked in too" in moment.inner_text()
+    assert answer_b not in main_text(a.page)
     before = _what_b_can_read(b.page)
     assert answer_a not in before
     assert "Nothing shared with you yet." in before
@@ -76,6 +83,16 @@ def test_shared_answer_appears_only_after_both_checked_in(laptop, new_page):
     check_page(a.page, "my check-ins")
 
     _check_in(b.page, answer_b, "b")
+    together = b.page.get_by_role("region", name="Your answers, side by side").inner_text()
+    assert answer_a in together
+    assert answer_b in together
+    # and A's check-in page now shows both, side by side
+    a.page.goto(a_checkin_url)
+    together = a.page.get_by_role("region", name="Your answers, side by side")
+    assert answer_a in together.inner_text()
+    assert answer_b in together.inner_text()
+    check_page(a.page, "reveal moment for the first to answer")
+    shot(a.page, JOURNEY, "a-moment-after-both")
     after = _what_b_can_read(b.page)
     shared_with_b = b.page.get_by_role("region", name="Shared with you by your partner")
     assert answer_a in shared_with_b.inner_text()

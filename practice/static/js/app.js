@@ -102,6 +102,13 @@
     lock(form);
   });
 
+  // ---------------------------------------------------------------------------
+  // 4. Installable: the service worker keeps static files and an offline page only.
+  // ---------------------------------------------------------------------------
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('/sw.js').catch(function () {});
+  }
+
   // Restored from the back/forward cache: make forms usable again.
   window.addEventListener('pageshow', function (event) {
     if (!event.persisted) { return; }
