@@ -14,7 +14,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from flask_login import user_logged_in, user_logged_out
@@ -340,7 +340,13 @@ def rotate_session() -> None:
 
 
 def _on_sign_in(sender, user, **extra) -> None:
+    """A new key at sign-in; the CSRF token is made now, so that pages that merely show a form
+    later never have to rewrite the session (nor vary in how many queries they run)."""
+    from flask_wtf.csrf import generate_csrf
+
     rotate_session()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # made pre-clear
+    generate_csrf()
 
 
 def _on_sign_out(sender, user, **extra) -> None:
