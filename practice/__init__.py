@@ -49,7 +49,7 @@ def configure(app: Flask, config: type[Config] | dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (every table known to Alembic)
+    from . import database, models  # noqa: F401  (connection settings; every table for Alembic)
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

@@ -8,6 +8,15 @@ from flask import Flask, current_app
 from .extensions import db
 
 
+def refresh_statistics() -> None:
+    """After a bulk load: the query planner's statistics (PRAGMA optimize / ANALYZE)."""
+    from .database import refresh_statistics as refresh
+
+    with db.engine.connect() as connection:
+        refresh(connection)
+        connection.commit()
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo_command)
@@ -53,6 +62,7 @@ def seed_demo_command(if_empty: bool) -> None:
         return
     if seed_demo():
         db.session.commit()
+        refresh_statistics()
         click.echo("Demo practice loaded.")
     else:
         click.echo("The demo practice is already there: nothing changed.")

@@ -59,7 +59,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Flag, FocusedSession, SafetyScreen
-from .rules import RULE_LABELS, evaluate_disengagement
+from .rules import RULE_LABELS, run_time_based_rules
 from .services import (
     STATUS_LABELS,
     TRANSITION_LABELS,
@@ -530,11 +530,7 @@ def couple_panel(user, couple):
 
 @panel("counselor_home", "flags/_counselor_panel.html", order=10)
 def counselor_panel(user):
-    """Open flags on the counselor's caseload, most severe and oldest first.
-
-    Loading it also runs the disengagement rule for this caseload (a fixed number of reads).
-    """
-    evaluate_disengagement(user.id)
+    """Open flags on the counselor's caseload, most severe and oldest first."""
     flags = list(db.session.scalars(
         select(Flag).join(Couple, Couple.id == Flag.couple_id)
         .where(Couple.counselor_id == user.id, Flag.status != "resolved")
@@ -588,6 +584,6 @@ def run_flag_rules_command():
     """Run the time-based flag rules (one partner disengaged) for every caseload."""
     import click
 
-    raised = evaluate_disengagement()
+    raised = run_time_based_rules()
     db.session.commit()
     click.echo(f"{len(raised)} new flag(s) raised.")
