@@ -71,19 +71,24 @@ def gunicorn(database_url: str, workers: int = 2, **env: str):
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, process, log)
+        wait_until_healthy(url, process, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.unlink(missing_ok=True)
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+def stop(process: subprocess.Popen) -> None:
+    """Ask the server to stop; kill it if it has not within ten seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:

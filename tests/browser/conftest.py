@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+
+from bench.server import free_port, stop, wait_until_healthy
 
 from . import support
 
@@ -59,12 +57,6 @@ def _chromium():
     except ImportError:
         _unavailable("playwright is not installed (pip install -e '.[test]')")
     return CHROMIUM
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -111,21 +103,6 @@ def _run(args: list[str], env: dict) -> None:
         pytest.fail(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer /healthz within 30 s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def live_server(_chromium):
     """The app under gunicorn on 127.0.0.1, migrated and loaded with the demo practice."""
@@ -136,7 +113,7 @@ def live_server(_chromium):
     try:
         _run([*flask, "db", "upgrade"], env)
         _run([*flask, "seed-demo"], env)
-        port = _free_port()
+        port = free_port()
         log = workdir / "gunicorn.log"
         with log.open("w") as out:
             process = subprocess.Popen(  # noqa: S603
@@ -149,15 +126,13 @@ def live_server(_chromium):
             )
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_healthy(url, process, log)
+            try:
+                wait_until_healthy(url, process, log)
+            except RuntimeError as error:
+                pytest.fail(str(error))
             yield LiveServer(url=url, log=log, database_url=database_url)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
     finally:
         drop_database()
 
