@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins)
+    app.cli.add_command(seed_large_command)
 
 
 @click.command("create-admin")
@@ -81,3 +82,26 @@ def demo_logins() -> None:
         click.echo(f"  {email:<26} {role}")
     click.echo("Open http://127.0.0.1:5000/login")
     click.echo("")
+
+
+@click.command("seed-large")
+@click.option("--scale", type=click.FloatRange(0.01, 1.0), default=1.0, show_default=True,
+              help="0.1 makes a tenth of the practice (same caseload per person).")
+def seed_large_command(scale: float) -> None:
+    """Load a large practice (5,000 couples at full scale) around the demo, for benchmarks."""
+    import time
+
+    from .demo import database_empty
+    from .large_practice import seed_large
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("seed-large is refused in production: its accounts use the "
+                                   "published demo password.")
+    if not database_empty():
+        raise click.ClickException("seed-large needs an empty, migrated database.")
+    started = time.monotonic()
+    counts = seed_large(scale)
+    db.session.commit()
+    refresh_statistics()
+    click.echo(", ".join(f"{n} {table}" for table, n in counts.items()))
+    click.echo(f"Large practice loaded (scale {scale}) in {time.monotonic() - started:.0f} s.")
