@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Sign-in sessions are bound to the browser (Flask-Login's strong protection): every request
+# of one person, wrk's included, sends the same User-Agent.
+USER_AGENT = "bridgework-bench"
 
 
 def free_port() -> int:
@@ -123,6 +126,7 @@ class Browser:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def request(self, path: str, data: dict | None = None) -> Answer:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -156,7 +160,8 @@ def hammer(base: str, path: str, cookie: str, connections: int, requests: int) -
     """GET `path` `requests` times over `connections` parallel connections; status counts."""
 
     def one(_n: int) -> int:
-        request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310
+        request = urllib.request.Request(  # noqa: S310
+            base + path, headers={"Cookie": cookie, "User-Agent": USER_AGENT})
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
                 response.read()

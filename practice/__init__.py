@@ -23,6 +23,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_query_counter(app)
     register_request_hooks(app)
     register_template_helpers(app)
     register_error_handlers(app)
@@ -120,6 +121,12 @@ def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         importlib.import_module(f"practice.{name}.routes")
         app.register_blueprint(importlib.import_module(f"practice.{name}").bp)
+
+
+def register_query_counter(app: Flask) -> None:
+    from .database import count_queries_per_request
+
+    count_queries_per_request(app)
 
 
 def register_request_hooks(app: Flask) -> None:

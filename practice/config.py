@@ -48,6 +48,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 100 per hour")
+    # The benchmark's per-page SQL count (X-Query-Count); off unless asked for.
+    COUNT_QUERIES = _bool("BRIDGEWORK_COUNT_QUERIES", False)
 
     @classmethod
     def load(cls, instance_path: str) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from flask import Flask, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
@@ -38,3 +39,23 @@ def refresh_statistics(connection: Connection) -> None:
         connection.exec_driver_sql("PRAGMA optimize=0x10002")
     elif connection.dialect.name == "postgresql":
         connection.exec_driver_sql("ANALYZE")
+
+
+def count_queries_per_request(app: Flask) -> None:
+    """With COUNT_QUERIES on (`BRIDGEWORK_COUNT_QUERIES=1`, as `make bench` serves the app),
+    every response says in `X-Query-Count` how many SQL statements it took."""
+    if not app.config.get("COUNT_QUERIES"):
+        return
+    from .extensions import db
+
+    def count(*_args, **_kwargs) -> None:
+        if has_request_context():
+            g.query_count = g.get("query_count", 0) + 1
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+
+    @app.after_request  # registered first, so it runs after the request's commit
+    def report(response):
+        response.headers["X-Query-Count"] = str(g.get("query_count", 0))
+        return response
