@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins)
     app.cli.add_command(seed_large_command)
+    app.cli.add_command(refresh_engagement_command)
 
 
 @click.command("create-admin")
@@ -105,3 +106,20 @@ def seed_large_command(scale: float) -> None:
     refresh_statistics()
     click.echo(", ".join(f"{n} {table}" for table, n in counts.items()))
     click.echo(f"Large practice loaded (scale {scale}) in {time.monotonic() - started:.0f} s.")
+
+
+@click.command("refresh-engagement")
+@click.option("--all", "everything", is_flag=True,
+              help="Rebuild every couple's stored numbers from scratch.")
+def refresh_engagement_command(everything: bool) -> None:
+    """Store completion and quiet partners again for couples whose local day has ended
+    (hourly from cron or the worker keeps pages from doing it), or for every couple."""
+    from sqlalchemy import select, true
+
+    from .checkins.engagement import refresh_summaries, stale_couples
+    from .couples.models import Couple
+
+    ids = (list(db.session.scalars(select(Couple.id))) if everything else stale_couples(true()))
+    refresh_summaries(ids)
+    db.session.commit()
+    click.echo(f"Engagement numbers stored for {len(ids)} couple(s).")

@@ -498,8 +498,11 @@ def _converter(column_type, postgres: bool):
 
 def seed_large(scale: float) -> dict[str, int]:
     """The demo practice, then the large practice around it. Flushes; the caller commits."""
+    from .checkins.engagement import refresh_summaries
     from .demo import seed_demo
 
     seed_demo()
     db.session.flush()
-    return LargePractice(scale).build()
+    counts = LargePractice(scale).build()
+    refresh_summaries(db.session.scalars(select(Couple.id)))
+    return counts

@@ -25,7 +25,13 @@ from ..exercises.schedule import (
 )
 from ..extensions import db
 from .charts import Series, line_chart
-from .engagement import COMPLETION_DAYS, QUIET_DAYS, engagement_for, recency
+from .engagement import (
+    COMPLETION_DAYS,
+    QUIET_DAYS,
+    engagement_for,
+    recency,
+    stored_engagement,
+)
 from .models import CaseNote, CheckIn
 from .privacy import shared_answers
 from .services import expiry_days
@@ -164,7 +170,7 @@ def counselor_home(user: User) -> list[dict]:
         .where(CheckIn.couple_id.in_(ids), CheckIn.reviewed_at.is_(None))
         .group_by(CheckIn.couple_id)
     ).all())
-    numbers = engagement_for(couples)
+    numbers = stored_engagement(couples)
     assignments = db.session.scalars(
         select(Assignment).where(Assignment.couple_id.in_(ids), Assignment.status == "active")
     ).all()

@@ -29,6 +29,12 @@ Quiet partner
 
 Quiet couple
     An active couple with at least one quiet partner.
+
+Pages that sum up many couples read these numbers from `EngagementSummary` rows instead of
+recomputing them: a session hook recomputes a couple's row before any commit that changed its
+check-ins, assignments, partners or the couple itself, and a row whose local day is over is
+recomputed when next read (or by `flask --app practice refresh-engagement`, which `--all`
+rebuilds from scratch). So each row always equals `engagement_for` run now.
 """
 
 from __future__ import annotations
@@ -37,15 +43,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import chain
 
-from sqlalchemy import func, select
+from sqlalchemy import case, event, func, or_, select
+from sqlalchemy.orm import Session
 
-from ..clock import local_to_utc, local_today
-from ..couples.models import Partner
+from ..clock import local_to_utc, local_today, utcnow
+from ..couples.models import Couple, Partner
 from ..exercises.models import Assignment
 from ..exercises.schedule import occurrences, paused_for_couple
 from ..extensions import db
-from .models import CheckIn
+from .models import CheckIn, EngagementSummary
 
 COMPLETION_DAYS = 28
 QUIET_DAYS = 14
@@ -169,6 +177,120 @@ def _engagement(couple, today: date, assignments, partner_ids: list[int], answer
             if pid in expected and (last_by_partner.get(pid) or datetime.min) < since
         ]
     return result
+
+# ---------------------------------------------------------------- stored numbers
+
+CHUNK = 500  # couple ids per IN (...) list
+
+
+def _midnight_after(day: date, timezone: str) -> datetime:
+    return local_to_utc(datetime.combine(day + timedelta(days=1), datetime.min.time()), timezone)
+
+
+def refresh_summaries(couple_ids: Iterable[int]) -> None:
+    """Recompute and store the numbers of these couples (a fixed number of queries per 500)."""
+    ids = sorted(set(couple_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        couples = db.session.execute(
+            select(Couple.id, Couple.timezone, Couple.status, Couple.joint_work_paused)
+            .where(Couple.id.in_(chunk))
+        ).all()
+        stored = {s.couple_id: s for s in db.session.scalars(
+            select(EngagementSummary).where(EngagementSummary.couple_id.in_(chunk)))}
+        numbers = engagement_for(couples)
+        for couple in couples:
+            e = numbers[couple.id]
+            row = stored.get(couple.id)
+            if row is None:
+                row = EngagementSummary(couple_id=couple.id)
+                db.session.add(row)
+            row.as_of, row.valid_until = e.today, _midnight_after(e.today, couple.timezone)
+            row.done, row.due = e.done, e.due
+            row.quiet_partner_ids = list(e.quiet_partner_ids)
+            row.quiet_partners = len(e.quiet_partner_ids)
+            row.last_checkin_at = e.last_checkin
+    db.session.flush()
+
+
+def stale_couples(couple_filter) -> list[int]:
+    """Couples matching the filter whose stored numbers are missing or not from today (a
+    day ends at `valid_until`; one more than a day ahead means the clock was set back)."""
+    now = utcnow()
+    return list(db.session.scalars(
+        select(Couple.id)
+        .outerjoin(EngagementSummary, EngagementSummary.couple_id == Couple.id)
+        .where(couple_filter, or_(EngagementSummary.couple_id.is_(None),
+                                  EngagementSummary.valid_until <= now,
+                                  EngagementSummary.valid_until > now + timedelta(hours=26)))
+    ))
+
+
+def stored_engagement(couples: Iterable) -> dict[int, Engagement]:
+    """`engagement_for`'s numbers for many couples, read from the stored rows (without the
+    per-assignment detail and per-partner last check-ins). Two queries when all are fresh."""
+    ids = [c.id for c in couples]
+    if not ids:
+        return {}
+    stale = stale_couples(Couple.id.in_(ids))
+    if stale:
+        refresh_summaries(stale)
+    rows = db.session.scalars(
+        select(EngagementSummary).where(EngagementSummary.couple_id.in_(ids)))
+    return {r.couple_id: Engagement(r.couple_id, r.as_of, r.done, r.due,
+                                    quiet_partner_ids=list(r.quiet_partner_ids or []),
+                                    last_checkin=r.last_checkin_at) for r in rows}
+
+
+def engagement_by_counselor(couple_filter) -> dict[int, tuple[int, int, int, int]]:
+    """Per counselor, over the couples matching `couple_filter`: (couples, done, due, quiet
+    couples), summed by the database from the stored rows."""
+    stale = stale_couples(couple_filter)
+    if stale:
+        refresh_summaries(stale)
+    rows = db.session.execute(
+        select(Couple.counselor_id, func.count(Couple.id),
+               func.coalesce(func.sum(EngagementSummary.done), 0),
+               func.coalesce(func.sum(EngagementSummary.due), 0),
+               func.coalesce(func.sum(case((EngagementSummary.quiet_partners > 0, 1),
+                                           else_=0)), 0))
+        .join(EngagementSummary, EngagementSummary.couple_id == Couple.id)
+        .where(couple_filter).group_by(Couple.counselor_id)
+    ).all()
+    return {counselor: (int(n), int(done), int(due), int(quiet))
+            for counselor, n, done, due, quiet in rows}
+
+
+_TRACKED = (CheckIn, Assignment, Partner)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changed_couples(session, _flush_context) -> None:
+    """Remember which couples' numbers this transaction may have moved."""
+    changed = session.info.setdefault("engagement_changed", set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, _TRACKED):
+            changed.add(obj.couple_id)
+        elif isinstance(obj, Couple):
+            changed.add(obj.id)
+
+
+@event.listens_for(Session, "before_commit")
+def _refresh_changed_couples(session) -> None:
+    """Before the commit, in the same transaction: store their numbers again."""
+    if session.info.get("engagement_changed") is None:
+        return
+    session.flush()
+    changed = session.info.pop("engagement_changed", set())
+    existing = [i for i in changed if i is not None]
+    if existing and session is db.session():
+        refresh_summaries(session.scalars(select(Couple.id).where(Couple.id.in_(existing))))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changed_couples(session) -> None:
+    session.info.pop("engagement_changed", None)
+
 
 RECENCY = (
     (2, "recency-2d", "in the last 2 days"),

@@ -7,10 +7,13 @@ from ..admin.services import get_settings
 from ..audit.services import record
 from ..extensions import db
 from ..modelbase import EditConflictError, check_version, populate
+from ..pagination import paginate
 from ..panels import render_context
 from . import bp
 from .forms import ButtonForm, CoupleEditForm, CoupleForm, PartnerForm
 from .services import add_partner, case_history, create_couple, invite
+
+HISTORY_PER_PAGE = 20
 
 
 def _invitation_page(couple, links):
@@ -49,7 +52,7 @@ def detail(couple_id: int):
         "couples/detail.html",
         couple=couple,
         panels=render_context("couple", current_user, couple),
-        history=case_history(couple),
+        history=paginate(case_history(couple), HISTORY_PER_PAGE, arg="history_page"),
         button=ButtonForm(),
         can_manage=couple.counselor_id == current_user.id,
     )

@@ -44,6 +44,7 @@ from ..demo import DEMO_EXTENSIONS
 from ..exercises.models import Exercise
 from ..extensions import db
 from ..modelbase import EditConflictError
+from ..pagination import paginate
 from ..panels import panel
 from ..templating import practice_settings
 from . import bp
@@ -502,6 +503,9 @@ def safety():
 # ---------------------------------------------------------------------------
 
 
+FLAGS_PER_PAGE = 20
+
+
 @panel("couple", "flags/_couple_panel.html", order=15)
 def couple_panel(user, couple):
     """The couple's flags and screening record: staff in scope only (the page checks scope)."""
@@ -513,7 +517,8 @@ def couple_panel(user, couple):
         .order_by(Flag.created_at.desc())
     ))
     open_flags = sort_flags(f for f in flags if f.status != "resolved")
-    closed = [f for f in flags if f.status == "resolved"]
+    closed = paginate([f for f in flags if f.status == "resolved"], FLAGS_PER_PAGE,
+                      arg="resolved_page")
     screens = list(db.session.scalars(
         select(SafetyScreen).where(SafetyScreen.couple_id == couple.id)
         .order_by(SafetyScreen.created_at.desc()).limit(10)
@@ -537,9 +542,9 @@ def counselor_panel(user):
         .options(joinedload(Flag.couple), joinedload(Flag.partner))
     ))
     settings = practice_settings()
-    return {"flags": sort_flags(flags), "escalated": {f.id for f in flags
-                                                     if is_escalated(f, settings)},
-            **_labels()}
+    page = paginate(sort_flags(flags), FLAGS_PER_PAGE, arg="flags_page")
+    return {"flags": page.items, "page": page,
+            "escalated": {f.id for f in flags if is_escalated(f, settings)}, **_labels()}
 
 
 @panel("supervisor_home", "flags/_escalated_panel.html", order=10)
@@ -554,8 +559,8 @@ def escalated_panel(user):
     )
     if user.role != "admin":
         query = query.where(Couple.counselor_id.in_(supervised_counselor_ids(user)))
-    rows = db.session.execute(query).all()
-    return {"rows": rows, **_labels()}
+    page = paginate(query, FLAGS_PER_PAGE, arg="escalated_page", rows=True)
+    return {"rows": page.items, "page": page, **_labels()}
 
 
 @panel("client_home", "flags/_screen_prompt.html", order=5)

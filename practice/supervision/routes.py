@@ -9,6 +9,7 @@ from ..access import (
     scoped_or_404,
     supervisor_required,
 )
+from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..checkins.engagement import COMPLETION_DAYS, QUIET_DAYS
 from ..clock import utcnow
@@ -17,7 +18,7 @@ from ..couples.services import case_history
 from ..extensions import db
 from ..flags.escalation import is_escalated
 from ..flags.models import SEVERITIES, Flag
-from ..pagination import paginate
+from ..pagination import keyset_paginate, paginate
 from ..panels import panel
 from ..templating import practice_settings as get_settings
 from . import bp
@@ -35,7 +36,6 @@ from .services import (
     FlagFilters,
     ReassignmentRefusedError,
     add_note,
-    audit_couples,
     audit_people,
     audit_select,
     caseload,
@@ -56,6 +56,7 @@ TEAM_PER_PAGE = 25
 FLAGS_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
 NOTES_PER_PAGE = 20
+DRILL_DOWN_PER_PAGE = 50
 EXPORT_LIMIT = 10_000
 
 COLUMNS = [
@@ -124,7 +125,7 @@ def counselor(counselor_id: int):
     return render_template(
         "supervision/counselor.html",
         counselor=person,
-        rows=caseload(person, get_settings()),
+        rows=paginate(caseload(person, get_settings()), DRILL_DOWN_PER_PAGE),
         notes=counselor_notes(person),
         form=NoteForm(),
         now=utcnow(),
@@ -145,7 +146,7 @@ def add_counselor_note(counselor_id: int):
     return render_template(
         "supervision/counselor.html",
         counselor=person,
-        rows=caseload(person, get_settings()),
+        rows=paginate(caseload(person, get_settings()), DRILL_DOWN_PER_PAGE),
         notes=counselor_notes(person),
         form=form,
         now=utcnow(),
@@ -300,9 +301,7 @@ def reassign(couple_id: int):
 
 
 def _audit_filters():
-    form = AuditFilterForm(
-        request.args, people=audit_people(current_user), couples=audit_couples(current_user)
-    )
+    form = AuditFilterForm(request.args, people=audit_people(current_user))
     filters = AuditFilters()
     if request.args:
         form.validate()
@@ -314,7 +313,8 @@ def _audit_filters():
 @supervisor_required
 def audit_log():
     form, filters = _audit_filters()
-    page = paginate(audit_select(current_user, filters), AUDIT_PER_PAGE, rows=True)
+    page = keyset_paginate(audit_select(current_user, filters), AuditEntry.id, AUDIT_PER_PAGE,
+                           key_of=lambda row: row[0].id)
     return render_template("supervision/audit.html", form=form, page=page,
                            args=filters.as_args())
 
