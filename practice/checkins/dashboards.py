@@ -85,7 +85,8 @@ def couple_review(user: User, couple: Couple) -> dict:
     partners = [(p.user_id, p.user.display_name) for p in couple.partners]
     partner_ids = [pid for pid, _ in partners]
     assignments = couple_assignments(couple.id)
-    numbers = engagement_for([couple])[couple.id]
+    numbers = engagement_for([couple], assignments=assignments,
+                             partners={couple.id: partner_ids})[couple.id]
     chains: dict[int, list[Assignment]] = {}
     by_id = {a.id: a for a in assignments}
     for a in assignments:
@@ -125,14 +126,14 @@ def couple_review(user: User, couple: Couple) -> dict:
         "Signs of distance over time", "Each partner's signs self-check score (0 none of the "
         "signs, 20 all of them often), by day. Lower is closer.",
         [Series(name, signs[pid]) for pid, name in partners], 0, 20, lower_is_better=True)
-    unreviewed_query = select(CheckIn).where(CheckIn.couple_id == couple.id,
-                                             CheckIn.reviewed_at.is_(None))
-    unreviewed = db.session.scalars(
-        unreviewed_query.options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+    waiting = db.session.execute(
+        select(CheckIn, func.count().over().label("total"))
+        .options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+        .where(CheckIn.couple_id == couple.id, CheckIn.reviewed_at.is_(None))
         .order_by(CheckIn.submitted_at.desc()).limit(10)
     ).all()
-    unreviewed_count = db.session.scalar(
-        select(func.count()).select_from(unreviewed_query.subquery()))
+    unreviewed = [row[0] for row in waiting]
+    unreviewed_count = waiting[0].total if waiting else 0
     notes = db.session.scalars(
         select(CaseNote).where(CaseNote.couple_id == couple.id)
         .order_by(CaseNote.note_date.desc(), CaseNote.id.desc()).limit(3)

@@ -104,11 +104,13 @@ def _for_partner(assignment, partner_ids: list[int]) -> list[int]:
     return [assignment.partner_id] if assignment.partner_id in partner_ids else []
 
 
-def engagement_for(couples: Iterable) -> dict[int, Engagement]:
+def engagement_for(couples: Iterable, *, assignments: list | None = None,
+                   partners: dict[int, list[int]] | None = None) -> dict[int, Engagement]:
     """Completion, quiet partners and last check-in for each couple, keyed by couple id.
 
     `couples` are Couple objects or rows with `id`, `timezone`, `status` and
-    `joint_work_paused`. Four queries whatever the number of couples.
+    `joint_work_paused`. Four queries whatever the number of couples; two when the caller
+    already holds every row of these couples' assignments and their partner ids.
     """
     couples = list(couples)
     if not couples:
@@ -117,20 +119,10 @@ def engagement_for(couples: Iterable) -> dict[int, Engagement]:
     todays = {c.id: local_today(c.timezone) for c in couples}
     earliest = min(_span(t)[0] for t in todays.values())
     latest = max(todays.values())
-    assignments = db.session.execute(
-        select(Assignment.id, Assignment.couple_id, Assignment.partner_id, Assignment.cadence,
-               Assignment.weekdays, Assignment.start_date, Assignment.end_date,
-               Assignment.occurrence_limit, Assignment.status)
-        .where(Assignment.couple_id.in_(ids), Assignment.start_date < latest,
-               (Assignment.end_date.is_(None)) | (Assignment.end_date >= earliest))
-        .order_by(Assignment.id)
-    ).all()
-    partners: dict[int, list[int]] = defaultdict(list)
-    for couple_id, user_id in db.session.execute(
-        select(Partner.couple_id, Partner.user_id).where(Partner.couple_id.in_(ids))
-        .order_by(Partner.couple_id, Partner.slot)
-    ):
-        partners[couple_id].append(user_id)
+    if assignments is None:
+        assignments = _assignments(ids, earliest, latest)
+    if partners is None:
+        partners = _partners(ids)
     answered = set(db.session.execute(
         select(CheckIn.assignment_id, CheckIn.partner_id, CheckIn.due_date)
         .where(CheckIn.couple_id.in_(ids), CheckIn.due_date >= earliest,
@@ -145,9 +137,30 @@ def engagement_for(couples: Iterable) -> dict[int, Engagement]:
     by_couple = defaultdict(list)
     for a in assignments:
         by_couple[a.couple_id].append(a)
-    return {c.id: _engagement(c, todays[c.id], by_couple[c.id], partners[c.id], answered,
-                              last[c.id])
+    return {c.id: _engagement(c, todays[c.id], by_couple[c.id], partners.get(c.id, []),
+                              answered, last[c.id])
             for c in couples}
+
+
+def _assignments(ids: list[int], earliest: date, latest: date) -> list:
+    return db.session.execute(
+        select(Assignment.id, Assignment.couple_id, Assignment.partner_id, Assignment.cadence,
+               Assignment.weekdays, Assignment.start_date, Assignment.end_date,
+               Assignment.occurrence_limit, Assignment.status)
+        .where(Assignment.couple_id.in_(ids), Assignment.start_date < latest,
+               (Assignment.end_date.is_(None)) | (Assignment.end_date >= earliest))
+        .order_by(Assignment.id)
+    ).all()
+
+
+def _partners(ids: list[int]) -> dict[int, list[int]]:
+    partners: dict[int, list[int]] = defaultdict(list)
+    for couple_id, user_id in db.session.execute(
+        select(Partner.couple_id, Partner.user_id).where(Partner.couple_id.in_(ids))
+        .order_by(Partner.couple_id, Partner.slot)
+    ):
+        partners[couple_id].append(user_id)
+    return partners
 
 
 def _engagement(couple, today: date, assignments, partner_ids: list[int], answered,
@@ -213,6 +226,13 @@ def refresh_summaries(couple_ids: Iterable[int]) -> None:
     db.session.flush()
 
 
+FRESH_FOR = timedelta(hours=26)  # a stored day ending further ahead: the clock went back
+
+
+def _fresh(valid_until: datetime, now: datetime) -> bool:
+    return now < valid_until <= now + FRESH_FOR
+
+
 def stale_couples(couple_filter) -> list[int]:
     """Couples matching the filter whose stored numbers are missing or not from today (a
     day ends at `valid_until`; one more than a day ahead means the clock was set back)."""
@@ -222,7 +242,7 @@ def stale_couples(couple_filter) -> list[int]:
         .outerjoin(EngagementSummary, EngagementSummary.couple_id == Couple.id)
         .where(couple_filter, or_(EngagementSummary.couple_id.is_(None),
                                   EngagementSummary.valid_until <= now,
-                                  EngagementSummary.valid_until > now + timedelta(hours=26)))
+                                  EngagementSummary.valid_until > now + FRESH_FOR))
     ))
 
 
@@ -232,14 +252,17 @@ def stored_engagement(couples: Iterable) -> dict[int, Engagement]:
     ids = [c.id for c in couples]
     if not ids:
         return {}
-    stale = stale_couples(Couple.id.in_(ids))
+    rows = {r.couple_id: r for r in db.session.scalars(
+        select(EngagementSummary).where(EngagementSummary.couple_id.in_(ids)))}
+    now = utcnow()
+    stale = [i for i in ids if i not in rows or not _fresh(rows[i].valid_until, now)]
     if stale:
         refresh_summaries(stale)
-    rows = db.session.scalars(
-        select(EngagementSummary).where(EngagementSummary.couple_id.in_(ids)))
+        rows.update({r.couple_id: r for r in db.session.scalars(
+            select(EngagementSummary).where(EngagementSummary.couple_id.in_(stale)))})
     return {r.couple_id: Engagement(r.couple_id, r.as_of, r.done, r.due,
                                     quiet_partner_ids=list(r.quiet_partner_ids or []),
-                                    last_checkin=r.last_checkin_at) for r in rows}
+                                    last_checkin=r.last_checkin_at) for r in rows.values()}
 
 
 def engagement_by_counselor(couple_filter) -> dict[int, tuple[int, int, int, int]]:

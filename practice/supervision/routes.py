@@ -193,10 +193,10 @@ def my_notes():
 def counselor_notes_panel(user):
     if user.role != "counselor":
         return None
-    page = paginate(notes_for_counselor_select(user), 3, rows=True, page=1)
-    if not page.total:
+    latest = db.session.execute(notes_for_counselor_select(user).limit(3)).all()
+    if not latest:
         return None
-    return {"page": page}
+    return {"notes": latest}
 
 
 # ---------------------------------------------------------------- flag review
