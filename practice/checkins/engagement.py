@@ -267,21 +267,26 @@ def stored_engagement(couples: Iterable) -> dict[int, Engagement]:
 
 def engagement_by_counselor(couple_filter) -> dict[int, tuple[int, int, int, int]]:
     """Per counselor, over the couples matching `couple_filter`: (couples, done, due, quiet
-    couples), summed by the database from the stored rows."""
-    stale = stale_couples(couple_filter)
-    if stale:
-        refresh_summaries(stale)
-    rows = db.session.execute(
+    couples), summed by the database from the stored rows. One query when every row is
+    current; otherwise the stale ones are stored again and the sums read once more."""
+    now = utcnow()
+    summary = EngagementSummary
+    stale = or_(summary.couple_id.is_(None), summary.valid_until <= now,
+                summary.valid_until > now + FRESH_FOR)
+    query = (
         select(Couple.counselor_id, func.count(Couple.id),
-               func.coalesce(func.sum(EngagementSummary.done), 0),
-               func.coalesce(func.sum(EngagementSummary.due), 0),
-               func.coalesce(func.sum(case((EngagementSummary.quiet_partners > 0, 1),
-                                           else_=0)), 0))
-        .join(EngagementSummary, EngagementSummary.couple_id == Couple.id)
+               func.coalesce(func.sum(summary.done), 0), func.coalesce(func.sum(summary.due), 0),
+               func.coalesce(func.sum(case((summary.quiet_partners > 0, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((stale, 1), else_=0)), 0))
+        .outerjoin(summary, summary.couple_id == Couple.id)
         .where(couple_filter).group_by(Couple.counselor_id)
-    ).all()
+    )
+    rows = db.session.execute(query).all()
+    if any(row[5] for row in rows):
+        refresh_summaries(stale_couples(couple_filter))
+        rows = db.session.execute(query).all()
     return {counselor: (int(n), int(done), int(due), int(quiet))
-            for counselor, n, done, due, quiet in rows}
+            for counselor, n, done, due, quiet, _stale in rows}
 
 
 _TRACKED = (CheckIn, Assignment, Partner)
