@@ -178,10 +178,12 @@ def counselor_home(user: User) -> list[dict]:
     days = expiry_days()
     todays = {c.id: local_today(c.timezone) for c in couples}
     earliest = min(todays.values()) - timedelta(days=days)
-    done = set(db.session.execute(
+    done: dict[int, set] = defaultdict(set)  # partner -> (assignment, day) answered
+    for assignment_id, partner_id, day in db.session.execute(
         select(CheckIn.assignment_id, CheckIn.partner_id, CheckIn.due_date)
         .where(CheckIn.couple_id.in_(ids), CheckIn.due_date >= earliest)
-    ).all())
+    ):
+        done[partner_id].add((assignment_id, day))
     by_couple: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
         by_couple[a.couple_id].append(a)
@@ -195,8 +197,7 @@ def counselor_home(user: User) -> list[dict]:
                    if not paused_for_couple(a, couple.joint_work_paused)]
         overdue = 0
         for pid in pids:
-            submitted = {(a, d) for a, p, d in done if p == pid}
-            items = open_occurrences(running, pid, pids, submitted, today, days)
+            items = open_occurrences(running, pid, pids, done[pid], today, days)
             overdue += sum(1 for o in items if o.state == "overdue")
         engagement = numbers[couple.id]
         quiet = [name for pid, name in people if pid in engagement.quiet_partner_ids]
