@@ -1,6 +1,7 @@
 """Bridgework under a real gunicorn, and a small signed-in HTTP client, for load tests.
 
-Used by `make bench` (bench/run.py) and by the test that hammers SQLite with 16 connections.
+Used by `make bench` (bench/run.py), by the test that hammers SQLite with 16 connections, and by
+tests/live.py (the browser journeys and cross-process tests) for its port, settings and stop.
 Standard library only, so a clean clone needs nothing more.
 """
 

@@ -16,15 +16,25 @@ class Timestamps:
 
 
 class EditConflictError(Exception):
-    """Raised when a staff edit was made from a version someone else has since changed."""
+    """A staff edit was made from a version someone else has since changed.
+
+    Services raise it (check_version, save_versioned); routes answer it with
+    practice.main.errors.edit_conflict_page, the one conflict page.
+    """
 
 
-def check_version(obj, submitted: int | str | None) -> None:
+LATEST = object()  # a service caller holding the current row: no version to check
+
+
+def check_version(obj, submitted) -> None:
     """Refuse an edit whose form was loaded from an older version of `obj`.
 
     Models that use this declare `version` with `__mapper_args__ = {"version_id_col": version}`,
-    so a race between two flushes is refused by the database UPDATE as well.
+    so a race between two flushes is refused by the database UPDATE as well (save_versioned).
+    `LATEST` skips the check, for service callers that hold the current row.
     """
+    if submitted is LATEST:
+        return
     try:
         submitted_version = int(submitted) if submitted not in (None, "") else None
     except (TypeError, ValueError):
@@ -36,9 +46,25 @@ def check_version(obj, submitted: int | str | None) -> None:
         )
 
 
-def populate(obj, form, exclude: tuple[str, ...] = ()) -> None:
-    """Copy a form's data onto a model, leaving the version and form machinery alone."""
+def save_versioned() -> None:
+    """Flush versioned changes; a row changed by someone else since it was read is refused as
+    an EditConflictError (the database UPDATE found the old version gone)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from .extensions import db
+
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise EditConflictError(str(error)) from error
+
+
+def apply_edit(obj, data: dict, version, exclude: tuple[str, ...] = ()) -> None:
+    """Copy a form's data onto a model if the form was loaded from its current version,
+    leaving the version and the form machinery alone; else EditConflictError."""
+    check_version(obj, version)
     skip = {"version", "submit", "csrf_token", *exclude}
-    for name, field in form._fields.items():
+    for name, value in data.items():
         if name not in skip and hasattr(obj, name):
-            setattr(obj, name, field.data)
+            setattr(obj, name, value)
+    save_versioned()

@@ -3,10 +3,15 @@
 from .admin.models import PracticeSettings
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
-from .checkins.models import CaseNote, CheckIn, FormToken
+from .auth.sessions import UserSession
+from .auth.throttle import SignInFailure
+from .checkins.models import CaseNote, CheckIn
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
-from .flags.models import Flag, FlagEvent, FocusedSession, SafetyScreen
+from .flags.models import Flag, FlagEvent, FocusedSession, FormToken, SafetyScreen
+from .mail.models import MailSettings, OutboxMessage
+from .password_reset.models import PasswordReset
+from .reminders.models import ReminderSettings
 from .supervision.models import SupervisionNote
 
 __all__ = [
@@ -23,10 +28,16 @@ __all__ = [
     "FocusedSession",
     "FormToken",
     "Invitation",
+    "MailSettings",
+    "OutboxMessage",
     "Partner",
+    "PasswordReset",
     "PracticeSettings",
+    "ReminderSettings",
     "SafetyScreen",
+    "SignInFailure",
     "Supervision",
     "SupervisionNote",
     "User",
+    "UserSession",
 ]

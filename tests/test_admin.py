@@ -1,11 +1,14 @@
 """Admins manage staff accounts, supervision and the practice's settings."""
 
+
 from sqlalchemy import select
 
 from practice.admin.models import PracticeSettings
 from practice.admin.services import get_settings
 from practice.auth.models import Supervision, User
 from practice.extensions import db
+
+from .factories import make_user
 
 
 def test_admin_creates_a_staff_account(world, client):
@@ -95,3 +98,23 @@ def test_unknown_staff_is_404(world, client):
     client.login(world.admin)
     assert client.get("/admin/staff/99999/supervision").status_code == 404
     assert client.get(f"/admin/staff/{world.partner_a.id}/supervision").status_code == 404
+
+
+def test_deactivating_a_counselor_who_still_holds_couples_warns_the_admin(world, client):
+    client.login(world.admin)
+    response = client.post_form(f"/admin/staff/{world.counselor.id}/active", {"active": "0"},
+                                follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "is deactivated" in page
+    assert "still holds 1 open couple." in page
+
+
+def test_deactivating_a_counselor_with_no_couples_gives_no_caseload_warning(world, client):
+    newcomer = make_user("counselor")
+    db.session.commit()
+    client.login(world.admin)
+    response = client.post_form(f"/admin/staff/{newcomer.id}/active",
+                                {"active": "0"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "is deactivated" in page
+    assert "still holds" not in page

@@ -1,4 +1,5 @@
-"""The factory, configuration, CLI and error pages."""
+"""The factory, configuration, CLI and error pages (ids, page numbers and characters a
+database cannot take are a 404 or a page, never a 500)."""
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +11,9 @@ from practice.couples.models import Couple
 from practice.demo import DEMO_PASSWORD
 from practice.extensions import db
 
+from .client_steps import send
+from .factories import TODAY, give, noon_in_new_york
+
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
@@ -19,6 +23,8 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_starts_with_secret_key(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://care.example.org")
+    monkeypatch.setenv("DATA_KEY", "a" * 43 + "=")
     app = create_app(ProductionConfig)
     assert app.config["SECRET_KEY"] == "x" * 64
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -112,3 +118,61 @@ def test_unexpected_errors_render_500(app, world, client, monkeypatch):
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
     assert "boom" not in response.text
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize("url", [
+    f"/couples/{HUGE}",
+    f"/couples/{HUGE}/checkins",
+    f"/supervision/counselors/{HUGE}",
+    f"/me/checkins/{HUGE}/2026-03-10",
+    "/couples/2147483648",
+])
+def test_an_id_too_large_for_the_database_is_a_404_not_a_500(world, client, url):
+    user = world.partner_a if url.startswith("/me") else world.admin
+    client.login(user)
+    assert client.get(url).status_code == 404
+
+
+def test_staff_check_in_lists_survive_huge_or_silly_page_numbers(world, client):
+    noon_in_new_york()
+    give(world.couple, world.counselor)
+    client.login(world.counselor)
+    cid = world.couple.id
+    for query in (f"page={HUGE}", "page=-3", "page=abc"):
+        response = client.get(f"/couples/{cid}/checkins?{query}")
+        assert response.status_code == 200, query
+        assert client.get(f"/couples/{cid}/notes?{query}").status_code == 200
+        assert client.get(f"/caseload?homework_page={HUGE}").status_code == 200
+
+
+def test_a_page_past_the_end_shows_the_last_page_of_a_clients_history(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    assert send(client, aid, TODAY, reflection="Walked after dinner").status_code == 302
+    for query in (f"page={HUGE}", f"shared_page={HUGE}", "page=0"):
+        response = client.get(f"/me/checkins?{query}")
+        assert response.status_code == 200, query
+        assert "Practice empathy daily" in response.get_data(as_text=True)
+
+
+def test_a_plain_403_still_shows_the_general_message(world, client):
+    client.login(world.partner_a)
+    page = client.get("/caseload").get_data(as_text=True)
+    assert "belongs to another role" in page
+
+
+def test_a_nul_in_a_url_is_a_404_and_the_refusal_is_logged_without_it(world, client):
+    from practice.audit.models import AuditEntry
+
+    noon_in_new_york()
+    aid = give(world.other_couple, world.other_counselor)
+    client.login(world.partner_a)
+    assert client.get(f"/me/checkins/{aid}/2026%0003-10").status_code == 404
+    db.session.expire_all()
+    refused = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "access_refused")).one()
+    assert refused.path == f"/me/checkins/{aid}/202603-10"

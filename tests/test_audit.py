@@ -14,8 +14,7 @@ from practice.audit.services import record
 from practice.extensions import db
 from practice.supervision.services import AuditFilters, audit_select
 
-from .factories import make_user
-from .supervision_data import make_assignment, make_checkin, make_flag
+from .factories import make_assignment, make_checkin, make_flag, make_user
 
 
 def _entries(action):
@@ -189,7 +188,7 @@ def _client_words(world):
     from practice.flags.models import SafetyScreen
 
     assignment = make_assignment(world.couple, "daily", clock.utcnow().date() - timedelta(days=3))
-    make_checkin(assignment, world.partner_a, clock.utcnow().date() - timedelta(days=1),
+    make_checkin(world.partner_a, assignment, clock.utcnow().date() - timedelta(days=1),
                  reflection=MARKERS[0], private_note=MARKERS[1])
     flag = make_flag(world.couple, "urgent", category="harm", partner=world.partner_a,
                      description=MARKERS[2], created_at=clock.utcnow() - timedelta(days=2))

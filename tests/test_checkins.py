@@ -13,15 +13,8 @@ from practice.checkins.models import CheckIn
 from practice.content import NEUTRAL_PAUSE_MESSAGE
 from practice.extensions import db
 
-from .homework_helpers import (
-    TODAY,
-    checkin_form,
-    checkins,
-    give,
-    noon_in_new_york,
-    send,
-    token_of,
-)
+from .client_steps import checkin_form, checkins, send, token_of
+from .factories import TODAY, give, noon_in_new_york
 
 
 def test_home_lists_today_then_overdue_with_instructions(world, client):
@@ -390,3 +383,41 @@ def test_an_edit_keeping_broke_trust_ticked_does_not_raise_again(world, client):
     assert events == {flag.id: ["raised"]}
     assert _edit(client, c.id, broke_trust="y", closeness="6").status_code == 302
     assert _trust_flags()[1] == {flag.id: ["raised"]}
+
+
+def test_the_closeness_question_and_its_help_ask_about_the_same_time(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    page = client.get(f"/me/checkins/{aid}/{TODAY.isoformat()}").get_data(as_text=True)
+    assert "How close do you feel right now?" in page
+    assert "how things feel between you today" in page
+    assert "past week" not in page  # the question asks about now; the help must not differ
+
+
+def test_the_edit_form_does_not_offer_safety_questions_it_would_never_ask(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    page = client.get(f"/me/checkins/{aid}/{TODAY.isoformat()}").get_data(as_text=True)
+    assert 'name="wants_safety_screen"' in page  # offered with a new check-in
+    assert send(client, aid, TODAY).status_code == 302
+    from practice.checkins.models import CheckIn
+
+    checkin_id = db.session.scalar(db.select(CheckIn.id))
+    page = client.get(f"/me/checkins/{checkin_id}/edit").get_data(as_text=True)
+    assert "Save changes" in page
+    assert 'name="wants_safety_screen"' not in page  # an edit never leads to the questions
+
+
+def test_a_nul_character_in_a_check_in_is_dropped_not_a_500_on_postgresql(world, client):
+    noon_in_new_york()
+    aid = give(world.couple, world.counselor)
+    client.login(world.partner_a)
+    response = send(client, aid, TODAY, reflection="We\x00 walked", private_note="Tired\x00")
+    assert response.status_code == 302
+    from practice.checkins.models import CheckIn
+
+    db.session.expire_all()
+    saved = db.session.scalars(db.select(CheckIn)).one()
+    assert (saved.reflection, saved.private_note) == ("We walked", "Tired")

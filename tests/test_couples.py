@@ -1,10 +1,13 @@
 """Counselors create couples, add partners and edit them; staff see only their caseload."""
 
+
 from sqlalchemy import select
 
 from practice.audit.models import AuditEntry
 from practice.couples.models import Couple
 from practice.extensions import db
+
+from .factories import TODAY, noon_in_new_york
 
 
 def _form(**overrides):
@@ -123,3 +126,16 @@ def test_unknown_couple_is_404(world, client):
     client.login(world.counselor)
     assert client.get("/couples/999999").status_code == 404
     assert client.get("/couples/999999/edit").status_code == 404
+
+
+def test_a_nul_character_in_a_case_note_or_couple_form_is_dropped(world, client):
+    noon_in_new_york()
+    client.login(world.counselor)
+    response = client.post_form(f"/couples/{world.couple.id}/notes",
+                                {"note_date": TODAY.isoformat(), "body": "Calm\x00 session"})
+    assert response.status_code == 302
+    response = client.post_form("/couples/new", {
+        "label": "Nul\x00 Pair", "timezone": "America/New_York",
+        "partner1_name": "Nina", "partner1_email": "nina@test.example"})
+    assert response.status_code == 200
+    assert "Nul Pair" in response.get_data(as_text=True)

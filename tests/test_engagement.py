@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -16,14 +16,15 @@ from practice.checkins.engagement import (
     COMPLETION_DAYS,
     QUIET_DAYS,
     engagement_for,
+    recency,
 )
 from practice.extensions import db
 from practice.flags.models import Flag
 from practice.flags.rules import evaluate_disengagement
 
-from .factories import make_couple, make_user
-from .homework_helpers import count_queries
-from .supervision_data import make_assignment, make_checkin
+from .client_steps import checked_in
+from .factories import TODAY as FACTORY_TODAY
+from .factories import make_assignment, make_checkin, make_couple, make_user
 
 # --- what is due, from each cadence -----------------------------------------------------------
 # With the clock at noon UTC on 29 March 2026 (morning in New York), the completion window is
@@ -97,26 +98,26 @@ def test_done_counts_checkins_on_due_days_in_the_window_only(ctx):
     couple = _couple()
     a, b = couple.partner_users
     assignment = make_assignment(couple, "weekly", date(2026, 3, 2))  # Mondays: 2, 9, 16, 23
-    make_checkin(assignment, a, date(2026, 3, 2))
-    make_checkin(assignment, b, date(2026, 3, 2))
-    make_checkin(assignment, a, date(2026, 3, 9))
-    make_checkin(assignment, a, date(2026, 3, 4))  # not a due day
-    make_checkin(assignment, a, date(2026, 2, 23))  # before the window
+    make_checkin(a, assignment, date(2026, 3, 2))
+    make_checkin(b, assignment, date(2026, 3, 2))
+    make_checkin(a, assignment, date(2026, 3, 9))
+    make_checkin(a, assignment, date(2026, 3, 4))  # not a due day
+    make_checkin(a, assignment, date(2026, 2, 23))  # before the window
     numbers = _numbers(couple)
     assert (numbers.done, numbers.due) == (3, 8)
     assert numbers.by_assignment == {(assignment.id, a.id): (2, 4), (assignment.id, b.id): (1, 4)}
 
 
-def test_couples_without_homework_and_last_checkin_in_four_queries(ctx):
+def test_couples_without_homework_and_last_checkin_in_four_queries(ctx, count_queries):
     _at_today()
     couple, idle = _couple(), _couple()
     a = couple.partners[0].user
     assignment = make_assignment(couple, "daily", date(2026, 3, 1))
-    make_checkin(assignment, a, date(2026, 3, 1), submitted_at=datetime(2026, 3, 1, 20))
-    make_checkin(assignment, a, date(2026, 3, 4), submitted_at=datetime(2026, 3, 5, 8))
+    make_checkin(a, assignment, date(2026, 3, 1), submitted_at=datetime(2026, 3, 1, 20))
+    make_checkin(a, assignment, date(2026, 3, 4), submitted_at=datetime(2026, 3, 5, 8))
     with count_queries() as q:
         numbers = engagement_for([couple, idle])
-    assert q["n"] == 4
+    assert len(q) == 4
     assert (numbers[idle.id].done, numbers[idle.id].due, numbers[idle.id].completion) == (
         0, 0, None)
     assert numbers[couple.id].last_checkin == datetime(2026, 3, 5, 8)
@@ -132,12 +133,12 @@ def test_a_partner_is_quiet_only_when_homework_was_expected_and_nothing_came(ctx
     couple = _couple()
     a, b = couple.partner_users
     shared = make_assignment(couple, "daily", date(2026, 3, 1))
-    make_checkin(shared, a, date(2026, 3, 16), submitted_at=datetime(2026, 3, 16, 4, 30))
-    make_checkin(shared, b, date(2026, 3, 14), submitted_at=datetime(2026, 3, 15, 3, 59))
+    make_checkin(a, shared, date(2026, 3, 16), submitted_at=datetime(2026, 3, 16, 4, 30))
+    make_checkin(b, shared, date(2026, 3, 14), submitted_at=datetime(2026, 3, 15, 3, 59))
     # 15 March starts at 04:00 UTC in New York (daylight saving time began on 8 March):
     # A's check-in falls inside the window, B's just before it.
     assert _numbers(couple).quiet_partner_ids == [b.id]
-    make_checkin(shared, b, date(2026, 3, 28), submitted_at=datetime(2026, 3, 29, 11))
+    make_checkin(b, shared, date(2026, 3, 28), submitted_at=datetime(2026, 3, 29, 11))
     assert _numbers(couple).quiet_partner_ids == []  # a check-in today counts
 
 
@@ -184,12 +185,12 @@ def _one_couple():
     shared = make_assignment(couple, "daily", date(2026, 2, 1))  # 28 days x 2 partners = 56
     own = make_assignment(couple, "weekly", date(2026, 2, 2), partner=a)  # 23 Feb, 2, 9, 16 Mar
     for day in range(10, 21):
-        make_checkin(shared, a, date(2026, 3, day), submitted_at=datetime(2026, 3, day, 6))
-    make_checkin(own, a, date(2026, 3, 9))
-    make_checkin(own, a, date(2026, 3, 16))
+        make_checkin(a, shared, date(2026, 3, day), submitted_at=datetime(2026, 3, day, 6))
+    make_checkin(a, own, date(2026, 3, 9))
+    make_checkin(a, own, date(2026, 3, 16))
     for day in range(21, 26):
-        make_checkin(shared, b, date(2026, 2, day))
-    make_checkin(shared, a, date(2026, 2, 20))  # before the window
+        make_checkin(b, shared, date(2026, 2, day))
+    make_checkin(a, shared, date(2026, 2, 20))  # before the window
     db.session.commit()
     return supervisor, counselor, couple, a, b
 
@@ -235,3 +236,27 @@ def test_one_couple_has_the_same_numbers_on_every_page_and_in_the_flag_rule(ctx,
     evaluate_disengagement()
     flagged = db.session.scalars(select(Flag.partner_id).where(Flag.rule_key == "disengaged"))
     assert list(flagged) == [b.id]
+
+
+# --- recency and check-ins moved off their schedule -------------------------------------------
+
+
+def test_recency_bands():
+    now = datetime(2026, 3, 10, 12)
+    assert recency(now - timedelta(days=1), now)[0] == "recency-2d"
+    assert recency(now - timedelta(days=5), now)[0] == "recency-7d"
+    assert recency(now - timedelta(days=20), now)[0] == "recency-30d"
+    assert recency(now - timedelta(days=40), now)[0] == "recency-old"
+    assert recency(None, now) == ("recency-old", "no check-ins yet")
+
+
+def test_a_check_in_for_a_day_no_longer_scheduled_does_not_count(world, make_client):
+    _aid, c = checked_in(world, make_client)
+    c.due_date = FACTORY_TODAY - timedelta(days=1)
+    db.session.commit()
+    numbers = engagement_for([world.couple])[world.couple.id]
+    assert (numbers.done, numbers.due) == (1, 6)  # 3 days before today x 2 partners
+    c.due_date = FACTORY_TODAY - timedelta(days=10)  # before the assignment began
+    db.session.commit()
+    numbers = engagement_for([world.couple])[world.couple.id]
+    assert (numbers.done, numbers.due) == (0, 6)

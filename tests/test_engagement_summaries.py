@@ -14,9 +14,8 @@ from practice.checkins.models import CheckIn, EngagementSummary
 from practice.couples.models import Couple
 from practice.extensions import db
 
-from .factories import make_couple
-from .homework_helpers import TODAY, give, noon_in_new_york, send
-from .supervision_data import make_flag
+from .client_steps import send
+from .factories import TODAY, give, make_couple, make_flag, noon_in_new_york
 
 
 def _stored() -> dict:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -20,6 +22,8 @@ from practice.exercises.library import load_builtin_exercises
 from practice.exercises.models import Assignment, AssignmentEvent, Exercise
 from practice.exercises.schedule import occurrences
 from practice.extensions import db
+
+from .factories import TODAY, exercise, give, noon_in_new_york
 
 
 def _builtin(slug="open-communication"):
@@ -287,3 +291,51 @@ def test_a_stale_assignment_edit_is_refused_and_keeps_the_text(world, client):
     assert "Second from an old page" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Assignment, a.id).instructions == "First"
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "1990-05-01", "9999-12-31"])
+def test_an_assignment_start_date_far_in_the_past_or_future_is_refused_on_the_field(
+        world, client, start):
+    noon_in_new_york()
+    give(world.couple, world.counselor)  # loads the library and commits
+    exercise_id = exercise("daily-empathy").id
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/assignments/new"
+    response = client.post_form(url, {"exercise_id": exercise_id, "who": "both",
+                                      "cadence": "daily", "start_date": start, "ends": "never",
+                                      "instructions": "Ten minutes after dinner"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Choose a start date between" in page
+    assert f'value="{start}"' in page
+    assert "Ten minutes after dinner" in page
+
+
+def test_editing_a_built_in_exercise_explains_how_to_adapt_it(world, client):
+    builtin = exercise("daily-empathy")
+    db.session.commit()
+    client.login(world.counselor)
+    response = client.get(f"/exercises/{builtin.id}/edit")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Built-in exercises stay as written" in page
+    assert "Copy to adapt" in page
+    assert "belongs to another role" not in page  # the counselor is in the right role
+
+
+def test_weekday_and_situation_boxes_are_labelled_choices_and_keep_what_was_ticked(
+        world, client):
+    noon_in_new_york()
+    give(world.couple, world.counselor)
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/assignments/new"
+    page = client.post_form(url, {"exercise_id": exercise("daily-empathy").id, "who": "both",
+                                  "weekdays": ["2"], "start_date": TODAY.isoformat(),
+                                  "ends": "never"}).get_data(as_text=True)
+    assert "Choose how often." in page
+    assert '<ul id="weekdays"' not in page  # the bare list widget showed bullets, box apart
+    assert re.search(r'<label for="weekdays-2"><input checked[^>]*> <span>Wednesday</span>',
+                     page)
+    page = client.get("/exercises/new").get_data(as_text=True)
+    assert '<ul id="situations"' not in page
+    assert re.search(r'<label for="situations-0"><input[^>]*> <span>', page)

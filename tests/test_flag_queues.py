@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import g, render_template
-from sqlalchemy import event
 
 from practice import clock
 from practice.auth.models import User
@@ -14,8 +13,7 @@ from practice.extensions import db
 from practice.flags.routes import counselor_panel, couple_panel, escalated_panel
 from practice.flags.services import change_status, raise_flag
 
-from .factories import make_couple
-from .flag_helpers import make_assignment, make_checkin
+from .factories import make_assignment, make_checkin, make_couple
 
 T0 = datetime(2026, 11, 20, 8, 0)
 
@@ -135,8 +133,8 @@ def test_couple_page_shows_the_flags_panel_read_only_to_supervisors(world, make_
 
 
 def test_raising_by_hand_from_a_checkin(world, client):
-    checkin = make_checkin(world.couple, world.partner_b)
-    other = make_checkin(world.other_couple, world.other_client)
+    checkin = make_checkin(world.partner_b, couple=world.couple)
+    other = make_checkin(world.other_client, couple=world.other_couple)
     db.session.commit()
     client.login(world.counselor)
     url = f"/couples/{world.couple.id}/flags/new"
@@ -167,20 +165,6 @@ def test_raising_by_hand_keeps_input_on_error(world, client):
 
 # --- query bounds --------------------------------------------------------------------------
 
-def _count_queries(fn, *args):
-    statements = []
-
-    def listener(conn, cursor, statement, *rest):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        fn(*args)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
-
 def _caseload(world, couples: int, flags_each: int):
     made = [world.couple]
     for _ in range(couples - 1):
@@ -194,7 +178,7 @@ def _caseload(world, couples: int, flags_each: int):
     return made
 
 
-def _panel_counts(app, world, couples, flags_each):
+def _panel_counts(app, count_queries, world, couples, flags_each):
     g.pop("practice_settings", None)  # cached per app context; the tables were emptied
     clock.set_clock(T0 + timedelta(days=5))
     made = _caseload(world, couples, flags_each)
@@ -206,11 +190,17 @@ def _panel_counts(app, world, couples, flags_each):
         counselor, supervisor = db.session.get(User, ids[0]), db.session.get(User, ids[1])
         couple = db.session.get(Couple, ids[2])
         couple.partners  # noqa: B018  (the couple page has loaded its partners already)
-        return (
-            _count_queries(_rendered, counselor_panel, "_counselor_panel", counselor),
-            _count_queries(_rendered, couple_panel, "_couple_panel", counselor, couple),
-            _count_queries(_rendered, escalated_panel, "_escalated_panel", supervisor),
+        panels = (
+            (counselor_panel, "_counselor_panel", counselor),
+            (couple_panel, "_couple_panel", counselor, couple),
+            (escalated_panel, "_escalated_panel", supervisor),
         )
+        counts = []
+        for panel in panels:
+            with count_queries() as statements:
+                _rendered(*panel)
+            counts.append(len(statements))
+        return tuple(counts)
 
 
 def _rendered(build, template, *args):
@@ -218,16 +208,15 @@ def _rendered(build, template, *args):
     return render_template(f"flags/{template}.html", panel=build(*args))
 
 
-def test_panels_run_a_fixed_number_of_queries(app, world):
-    small = _panel_counts(app, world, couples=1, flags_each=1)
-    db.session.remove()
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+def test_panels_run_a_fixed_number_of_queries(app, world, count_queries):
+    small = _panel_counts(app, count_queries, world, couples=1, flags_each=1)
+    from .conftest import empty_every_table
     from .factories import make_world
 
+    empty_every_table()
+
     big_world = make_world()
-    big = _panel_counts(app, big_world, couples=12, flags_each=6)
+    big = _panel_counts(app, count_queries, big_world, couples=12, flags_each=6)
     assert big == small
 
 

@@ -11,7 +11,7 @@ from practice.flags.models import Flag, FlagEvent
 from practice.flags.rules import evaluate_checkin, evaluate_disengagement, run_time_based_rules
 from practice.flags.services import change_status
 
-from .flag_helpers import make_assignment, make_checkin
+from .factories import make_assignment, make_checkin
 
 NOW = datetime(2026, 11, 25, 15, 0)
 
@@ -27,7 +27,7 @@ def _ratings(world, values, partner=None, days_apart=5, field="closeness"):
     n = len(values)
     for i, value in enumerate(values):
         when = NOW - timedelta(days=days_apart * (n - i))
-        make_checkin(world.couple, partner, submitted_at=when, **{field: value})
+        make_checkin(partner, couple=world.couple, submitted_at=when, **{field: value})
 
 
 # --- closeness ------------------------------------------------------------------------------
@@ -35,7 +35,7 @@ def _ratings(world, values, partner=None, days_apart=5, field="closeness"):
 def test_closeness_three_below_the_four_week_mean_raises_a_moderate_flag(world):
     clock.set_clock(NOW)
     _ratings(world, [8, 7, 8])
-    checkin = make_checkin(world.couple, world.partner_a, closeness=4)
+    checkin = make_checkin(world.partner_a, couple=world.couple, closeness=4)
     raised = evaluate_checkin(checkin)
     assert len(raised) == 1
     flag = raised[0]
@@ -47,17 +47,18 @@ def test_closeness_three_below_the_four_week_mean_raises_a_moderate_flag(world):
 def test_closeness_drop_of_less_than_three_raises_nothing(world):
     clock.set_clock(NOW)
     _ratings(world, [8, 7, 8])
-    checkin = make_checkin(world.couple, world.partner_a, closeness=6)  # mean 7.67, drop 1.67
+    # mean 7.67, drop 1.67
+    checkin = make_checkin(world.partner_a, couple=world.couple, closeness=6)
     assert evaluate_checkin(checkin) == []
 
 
 def test_closeness_needs_two_earlier_ratings_within_four_weeks(world):
     clock.set_clock(NOW)
-    make_checkin(world.couple, world.partner_a, submitted_at=NOW - timedelta(days=40),
+    make_checkin(world.partner_a, couple=world.couple, submitted_at=NOW - timedelta(days=40),
                  closeness=9)  # outside the window
-    make_checkin(world.couple, world.partner_a, submitted_at=NOW - timedelta(days=3),
+    make_checkin(world.partner_a, couple=world.couple, submitted_at=NOW - timedelta(days=3),
                  closeness=9)
-    checkin = make_checkin(world.couple, world.partner_a, closeness=2)
+    checkin = make_checkin(world.partner_a, couple=world.couple, closeness=2)
     assert evaluate_checkin(checkin) == []
 
 
@@ -65,22 +66,22 @@ def test_closeness_compares_with_the_partners_own_history_only(world):
     clock.set_clock(NOW)
     _ratings(world, [9, 9, 9], partner=world.partner_b)
     _ratings(world, [5, 5])
-    checkin = make_checkin(world.couple, world.partner_a, closeness=4)
+    checkin = make_checkin(world.partner_a, couple=world.couple, closeness=4)
     assert evaluate_checkin(checkin) == []
 
 
 def test_closeness_rule_does_not_open_a_second_flag_until_the_first_is_resolved(world):
     clock.set_clock(NOW)
     _ratings(world, [8, 8])
-    first = make_checkin(world.couple, world.partner_a, closeness=3)
+    first = make_checkin(world.partner_a, couple=world.couple, closeness=3)
     [flag] = evaluate_checkin(first)
     clock.advance(timedelta(days=1))
-    again = make_checkin(world.couple, world.partner_a, closeness=2)
+    again = make_checkin(world.partner_a, couple=world.couple, closeness=2)
     assert evaluate_checkin(again) == []
     assert len(_flags(rule_key="closeness_drop")) == 1
     change_status(flag, "resolved", world.counselor, note="Talked it through.")
     clock.advance(timedelta(days=1))
-    third = make_checkin(world.couple, world.partner_a, closeness=1)
+    third = make_checkin(world.partner_a, couple=world.couple, closeness=1)
     assert len(evaluate_checkin(third)) == 1
     assert len(_flags(rule_key="closeness_drop")) == 2
 
@@ -90,7 +91,7 @@ def test_closeness_rule_does_not_open_a_second_flag_until_the_first_is_resolved(
 def test_signs_score_four_above_the_recent_mean_raises_a_moderate_flag(world):
     clock.set_clock(NOW)
     _ratings(world, [5, 6, 4], days_apart=14, field="signs_score")
-    checkin = make_checkin(world.couple, world.partner_a, signs_score=9)
+    checkin = make_checkin(world.partner_a, couple=world.couple, signs_score=9)
     [flag] = evaluate_checkin(checkin)
     assert (flag.severity, flag.rule_key) == ("moderate", "signs_rise")
 
@@ -98,20 +99,20 @@ def test_signs_score_four_above_the_recent_mean_raises_a_moderate_flag(world):
 def test_signs_score_rising_by_three_raises_nothing(world):
     clock.set_clock(NOW)
     _ratings(world, [5, 5], days_apart=14, field="signs_score")
-    checkin = make_checkin(world.couple, world.partner_a, signs_score=8)
+    checkin = make_checkin(world.partner_a, couple=world.couple, signs_score=8)
     assert evaluate_checkin(checkin) == []
 
 
 def test_signs_rule_needs_two_earlier_scores_and_does_not_duplicate(world):
     clock.set_clock(NOW)
     _ratings(world, [2], days_apart=14, field="signs_score")
-    lone = make_checkin(world.couple, world.partner_a, signs_score=15)
+    lone = make_checkin(world.partner_a, couple=world.couple, signs_score=15)
     assert evaluate_checkin(lone) == []
     clock.advance(timedelta(days=14))
-    second = make_checkin(world.couple, world.partner_a, signs_score=16)
+    second = make_checkin(world.partner_a, couple=world.couple, signs_score=16)
     assert len(evaluate_checkin(second)) == 1  # earlier: 2 and 15, mean 8.5
     clock.advance(timedelta(days=14))
-    third = make_checkin(world.couple, world.partner_a, signs_score=20)
+    third = make_checkin(world.partner_a, couple=world.couple, signs_score=20)
     assert evaluate_checkin(third) == []
     assert len(_flags(rule_key="signs_rise")) == 1
 
@@ -119,7 +120,7 @@ def test_signs_rule_needs_two_earlier_scores_and_does_not_duplicate(world):
 # --- the check-in hook ------------------------------------------------------------------------
 
 def test_broke_trust_raises_a_high_broken_trust_flag_from_the_client(world, app):
-    checkin = make_checkin(world.couple, world.partner_b, broke_trust=True)
+    checkin = make_checkin(world.partner_b, couple=world.couple, broke_trust=True)
     with app.test_request_context():
         assert after_checkin_submitted(checkin, False) is None
     [flag] = _flags(category="broken_trust")
@@ -129,8 +130,9 @@ def test_broke_trust_raises_a_high_broken_trust_flag_from_the_client(world, app)
 
 def test_broke_trust_again_adds_to_the_open_flag_instead_of_a_second(world, app):
     with app.test_request_context():
-        after_checkin_submitted(make_checkin(world.couple, world.partner_b, broke_trust=True))
-        after_checkin_submitted(make_checkin(world.couple, world.partner_b, broke_trust=True))
+        for _ in range(2):
+            after_checkin_submitted(
+                make_checkin(world.partner_b, couple=world.couple, broke_trust=True))
     [flag] = _flags(category="broken_trust")
     actions = [e.action for e in db.session.query(FlagEvent).filter_by(flag_id=flag.id)]
     assert actions == ["raised", "reported_again"]
@@ -139,7 +141,7 @@ def test_broke_trust_again_adds_to_the_open_flag_instead_of_a_second(world, app)
 def test_hook_runs_the_rules_and_returns_the_screen_url_when_asked(world, app):
     clock.set_clock(NOW)
     _ratings(world, [9, 9])
-    checkin = make_checkin(world.couple, world.partner_a, closeness=3)
+    checkin = make_checkin(world.partner_a, couple=world.couple, closeness=3)
     with app.test_request_context():
         url = after_checkin_submitted(checkin, True)
     assert url == f"/me/safety-check?context=checkin&checkin_id={checkin.id}"
@@ -151,8 +153,8 @@ def test_hook_runs_the_rules_and_returns_the_screen_url_when_asked(world, app):
 def test_partner_with_homework_due_and_no_checkin_for_14_days_is_flagged_low(world):
     clock.set_clock(NOW)
     make_assignment(world.couple, start=NOW.date() - timedelta(days=20))
-    make_checkin(world.couple, world.partner_a, submitted_at=NOW - timedelta(days=2))
-    make_checkin(world.couple, world.partner_b, submitted_at=NOW - timedelta(days=15))
+    make_checkin(world.partner_a, couple=world.couple, submitted_at=NOW - timedelta(days=2))
+    make_checkin(world.partner_b, couple=world.couple, submitted_at=NOW - timedelta(days=15))
     raised = evaluate_disengagement()
     assert [(f.partner_id, f.severity, f.rule_key) for f in raised] == [
         (world.partner_b.id, "low", "disengaged")]
@@ -250,7 +252,8 @@ def test_a_resolved_disengaged_flag_is_not_raised_again_until_14_more_quiet_days
 
 
 def test_ticking_broke_my_trust_when_editing_a_check_in_raises_the_flag(world, client):
-    from .homework_helpers import checkins, give, noon_in_new_york, send
+    from .client_steps import checkins, send
+    from .factories import give, noon_in_new_york
 
     noon_in_new_york()
     aid = give(world.couple, world.counselor)

@@ -65,9 +65,9 @@ def test_a_flag_from_a_partners_private_answer_proposes_a_session_with_them_alon
     form proposes is with that partner, not one the other partner would see on their home."""
     from practice.flags.hooks import after_checkin_submitted
 
-    from .flag_helpers import make_checkin
+    from .factories import make_checkin
 
-    checkin = make_checkin(world.couple, world.partner_a, closeness=6, broke_trust=True)
+    checkin = make_checkin(world.partner_a, couple=world.couple, closeness=6, broke_trust=True)
     after_checkin_submitted(checkin)
     flag = db.session.query(Flag).filter_by(category="broken_trust").one()
     db.session.commit()

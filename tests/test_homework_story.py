@@ -10,7 +10,8 @@ from practice.demo import DEMO_PASSWORD, seed_demo
 from practice.exercises.models import Assignment, Exercise
 from practice.extensions import db
 
-from .homework_helpers import TODAY, noon_in_new_york, token_of
+from .client_steps import token_of
+from .factories import TODAY, noon_in_new_york
 
 
 def _login(make_client, email):

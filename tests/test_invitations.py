@@ -81,8 +81,8 @@ def test_password_rules(world, client):
         f"/invite/{token}", {"password": "a long enough secret", "confirm": "another long one"}
     )
     assert "do not match" in mismatch.text
-    # No composition rules: 64 plain lowercase letters are accepted.
-    ok = "a" * 64
+    # No composition rules: 64 plain lowercase letters in words are accepted.
+    ok = ("lantern harbour meadow " * 3)[:64]
     assert client.post_form(f"/invite/{token}", {"password": ok, "confirm": ok}).status_code == 302
 
 
@@ -105,3 +105,35 @@ def test_counselor_creates_couple_and_sees_links(world, client):
     partner = type(client)(client.application, client.response_wrapper)
     path = links[0].removeprefix("http://localhost")
     assert partner.get(path).status_code == 200
+
+
+def _invitations() -> int:
+    from practice.auth.models import Invitation
+
+    db.session.expire_all()
+    return db.session.scalar(db.select(db.func.count(Invitation.id)))
+
+
+def test_no_invitation_link_is_made_for_a_partner_who_already_has_a_password(world, client):
+    before = _invitations()
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/partners/{world.partner_a.id}/invite"
+    response = client.post_form(url)
+    assert response.status_code == 302
+    assert _invitations() == before  # a link would let its holder replace the password
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "has already set a password" in page
+
+
+def test_a_partner_who_has_not_accepted_yet_still_gets_a_new_link(world, client):
+    from practice.couples.services import add_partner
+
+    couple = make_couple(world.counselor, partners=1)
+    pending = add_partner(couple, "pending@test.example", "Pending Partner")
+    db.session.commit()
+    before = _invitations()
+    client.login(world.counselor)
+    response = client.post_form(f"/couples/{couple.id}/partners/{pending.id}/invite")
+    assert response.status_code == 200
+    assert "/invite/" in response.get_data(as_text=True)
+    assert _invitations() == before + 1

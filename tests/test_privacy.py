@@ -1,32 +1,61 @@
-"""What one partner may see of the other's check-ins, tested on the query and on the pages."""
+"""What one partner may see of the other's check-ins, tested on the query the client pages use
+(`shared_answers`) and on those pages."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+from datetime import timedelta
 
-from practice.checkins.privacy import partner_may_see, shared_answers
+import pytest
 
-from .homework_helpers import TODAY, give, noon_in_new_york, send
+from practice.checkins.privacy import shared_answers
+from practice.extensions import db
+
+from .client_steps import send
+from .factories import TODAY, give, make_assignment, make_checkin, make_exercise, noon_in_new_york
+
+WORDS = "We cooked together on Sunday"
+# Each case: how partner A's check-in is made, and whether partner B may read its reflection.
+POLICY = {
+    "shared": ({}, True),
+    "not shared": ({"share_with_partner": False}, False),
+    "blank reflection": ({"reflection": "   "}, False),
+    "signs self-check": ({"kind": "signs"}, False),
+    "individual work": ({"individual": True}, False),
+    "reveal together, B not answered": ({"reveal_together": True}, False),
+    "reveal together, B answered that day": ({"reveal_together": True, "b_answered": 0}, True),
+    "reveal together, B answered another day": (
+        {"reveal_together": True, "b_answered": -1}, False),
+}
 
 
-def _c(partner_id=2, share=True, reflection="words"):
-    return SimpleNamespace(partner_id=partner_id, share_with_partner=share,
-                           reflection=reflection)
-
-
-def test_policy_function():
-    see = partner_may_see
-    args = {"reveal_together": False, "kind": "exercise", "viewer_submitted_same_occurrence": False}
-    assert see(_c(), 1, **args)
-    assert not see(_c(share=False), 1, **args)
-    assert not see(_c(reflection="  "), 1, **args)
-    assert not see(_c(partner_id=1), 1, **args)  # one's own is not a "partner's answer"
-    assert not see(_c(), 1, **{**args, "kind": "signs"})
-    assert not see(_c(), 1, **{**args, "reveal_together": True})
-    assert see(_c(), 1, **{**args, "reveal_together": True,
-                           "viewer_submitted_same_occurrence": True})
-    assert not see(_c(), 1, **{**args, "individual": True})
-
+@pytest.mark.parametrize(("case", "visible"), list(POLICY.values()), ids=list(POLICY))
+def test_the_policy_on_the_query_and_the_client_pages(world, make_client, case, visible):
+    noon_in_new_york()
+    exercise = make_exercise(kind=case.get("kind", "exercise"),
+                             reveal_together=case.get("reveal_together", False))
+    assignment = make_assignment(world.couple, start=TODAY - timedelta(days=3),
+                                 exercise=exercise,
+                                 partner=world.partner_a if case.get("individual") else None)
+    make_checkin(world.partner_a, assignment, TODAY, reflection=case.get("reflection", WORDS),
+                 share_with_partner=case.get("share_with_partner", True),
+                 private_note="SECRET-NOTE", closeness=3)
+    if "b_answered" in case:
+        make_checkin(world.partner_b, assignment, TODAY + timedelta(days=case["b_answered"]),
+                     reflection="B's own words", share_with_partner=False)
+    db.session.commit()
+    answers = shared_answers(world.partner_b.id, world.couple.id)
+    assert [a.reflection for a in answers] == ([WORDS] if visible else [])
+    if visible:
+        [answer] = answers
+        assert (answer.author_name, answer.exercise_title, answer.due_date) == (
+            world.partner_a.display_name, exercise.title, TODAY)
+    assert shared_answers(world.partner_a.id, world.couple.id) == []  # one's own is not shared
+    b = make_client()
+    b.login(world.partner_b)
+    for url in ("/me", "/me/checkins"):
+        page = b.get(url).get_data(as_text=True)
+        assert (WORDS in page) is visible, url
+        assert "SECRET-NOTE" not in page
 
 def test_only_shared_reflections_reach_the_partner(world, make_client):
     noon_in_new_york()
@@ -76,7 +105,7 @@ def test_a_partner_cannot_open_the_other_partners_check_in(world, make_client):
     a, b = make_client(), make_client()
     a.login(world.partner_a)
     send(a, aid, private_note="SECRET-NOTE")
-    from .homework_helpers import checkins
+    from .client_steps import checkins
 
     [c] = checkins()
     assert b.login(world.partner_b)
@@ -93,7 +122,7 @@ def test_the_signs_self_check_is_never_shared(world, make_client):
     a.login(world.partner_a)
     from practice.content import SIGNS
 
-    from .homework_helpers import token_of
+    from .client_steps import token_of
 
     url = f"/me/checkins/{aid}/{TODAY.isoformat()}"
     data = {"token": token_of(a.get(url).get_data(as_text=True)),

@@ -1,6 +1,7 @@
 """Only the couple's own counselor is offered "Raise a flag" on check-in pages."""
 
-from .homework_helpers import checkins, give, noon_in_new_york, send
+from .client_steps import checkins, send
+from .factories import give, noon_in_new_york
 
 
 def test_raise_a_flag_is_offered_to_the_counselor_only(world, make_client):

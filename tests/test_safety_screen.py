@@ -15,7 +15,8 @@ from practice.content import (
 from practice.extensions import db
 from practice.flags.models import Flag, SafetyScreen
 
-from .flag_helpers import answer_screen, make_checkin
+from .client_steps import answer_screen, token_of
+from .factories import make_checkin
 
 NO_HARM = {"q_afraid": "no", "q_threatened": "no", "q_controlled": "prefer_not_to_say",
            "q_hurt": "no"}
@@ -159,7 +160,7 @@ def test_interval_out_of_range_is_refused_with_a_message(world, client):
 
 
 def test_checkin_screen_links_the_checkin(world, client):
-    checkin = make_checkin(world.couple, world.partner_a)
+    checkin = make_checkin(world.partner_a, couple=world.couple)
     db.session.commit()
     client.login(world.partner_a)
     url = f"/me/safety-check?context=checkin&checkin_id={checkin.id}"
@@ -172,7 +173,7 @@ def test_checkin_screen_links_the_checkin(world, client):
 
 
 def test_another_partners_checkin_cannot_be_used(world, client):
-    checkin = make_checkin(world.couple, world.partner_a)
+    checkin = make_checkin(world.partner_a, couple=world.couple)
     db.session.commit()
     client.login(world.partner_b)
     assert client.get(f"/me/safety-check?checkin_id={checkin.id}").status_code == 404
@@ -270,7 +271,7 @@ def test_a_resubmitted_screen_stores_one_screen_and_one_flag(world, client):
     client.login(world.partner_a)
     page = client.post_form("/me/safety-check", {"private": "yes"},
                             follow_redirects=True).get_data(as_text=True)
-    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    token = token_of(page)
     for _ in range(2):
         response = client.post_form("/me/safety-check/answers", {**HARM, "token": token})
         assert response.headers["Location"] == "/me/safety"
@@ -283,7 +284,7 @@ def test_answers_without_a_valid_token_are_not_saved_and_say_so(world, client, m
     other.login(world.partner_b)
     page = other.post_form("/me/safety-check", {"private": "yes"},
                            follow_redirects=True).get_data(as_text=True)
-    b_token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    b_token = token_of(page)
     client.login(world.partner_a)
     body = client.post_form("/me/safety-check/answers",
                             {**HARM, "token": b_token, "note": "keep me"}).get_data(as_text=True)

@@ -14,9 +14,7 @@ from practice.extensions import db
 from practice.flags.models import Flag, FlagEvent
 from practice.supervision.models import SupervisionNote
 
-from .factories import make_couple, make_user
-from .supervision_data import make_assignment, make_checkin, make_flag
-from .test_supervision_home import count_queries
+from .factories import make_assignment, make_checkin, make_couple, make_flag, make_user
 
 
 def _text(response):
@@ -149,7 +147,7 @@ def test_recording_a_supervision_review(world, client):
     assert "individual session" in _text(client.get(url))
 
 
-def test_flag_queue_runs_a_fixed_number_of_queries(world, make_client):
+def test_flag_queue_runs_a_fixed_number_of_queries(world, make_client, count_queries):
     now = datetime(2026, 5, 10, 12)
     clock.set_clock(now)
     get_settings()
@@ -183,7 +181,7 @@ def test_reassignment_moves_access_and_keeps_history(world, client, make_client)
     newcomer = make_user("counselor", name="New Holder")
     set_supervision(world.supervisor, [world.counselor.id, newcomer.id])
     assignment = make_assignment(world.couple, "daily", date(2026, 1, 1))
-    make_checkin(assignment, world.partner_a, date(2026, 1, 2))
+    make_checkin(world.partner_a, assignment, date(2026, 1, 2))
     flag = make_flag(world.couple, "high", created_at=clock.utcnow())
     db.session.commit()
     old, new = make_client(), make_client()

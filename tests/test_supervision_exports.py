@@ -10,7 +10,7 @@ from practice import clock
 from practice.extensions import db
 from practice.supervision.exports import safe_cell
 
-from .supervision_data import make_flag
+from .factories import make_flag
 
 
 def _rows(response):

@@ -1,32 +1,26 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import admin_required
+from ..access import admin_required, can_oversee, counselor_accounts, staff_member, staff_members
 from ..audit.services import record
-from ..auth.models import STAFF_ROLES, Supervision, User
+from ..auth.models import Supervision, User
 from ..auth.services import create_user, email_taken, set_supervision
+from ..auth.sessions import end_sessions
 from ..couples.models import Couple
 from ..extensions import db
-from ..modelbase import EditConflictError, check_version, populate
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError, apply_edit
 from ..pagination import paginate
 from . import bp
 from .forms import ActiveForm, SettingsForm, StaffForm, SupervisionForm
 from .services import get_settings, set_active
 
 
-def _staff_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.role not in STAFF_ROLES:
-        abort(404)
-    return user
-
-
-def _open_couples(user: User) -> int:
+def _open_couples(member: User) -> int:
     return db.session.scalar(
         select(func.count(Couple.id))
-        .where(Couple.counselor_id == user.id, Couple.status != "closed")
+        .where(Couple.counselor_id == member.id, Couple.status != "closed")
     )
 
 
@@ -36,8 +30,8 @@ STAFF_PER_PAGE = 50
 @bp.route("/")
 @admin_required
 def index():
-    staff = paginate(select(User).where(User.role.in_(STAFF_ROLES))
-                     .order_by(User.role, User.display_name, User.id), STAFF_PER_PAGE)
+    staff = paginate(staff_members().order_by(User.role, User.display_name, User.id),
+                     STAFF_PER_PAGE)
     on_page = [u.id for u in staff.items]
     links = db.session.execute(
         select(Supervision.supervisor_id, User.display_name)
@@ -47,7 +41,8 @@ def index():
     supervises: dict[int, list[str]] = {}
     for supervisor_id, name in links:
         supervises.setdefault(supervisor_id, []).append(name)
-    return render_template("admin/index.html", staff=staff, supervises=supervises)
+    return render_template("admin/index.html", staff=staff, supervises=supervises,
+                           overseers={u.id for u in staff.items if can_oversee(u)})
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -70,7 +65,7 @@ def new_staff():
 @bp.route("/staff/<int:user_id>/active", methods=["POST"])
 @admin_required
 def set_staff_active(user_id: int):
-    user = _staff_or_404(user_id)
+    user = staff_member(user_id)
     form = ActiveForm()
     if form.validate_on_submit():
         make_active = request.form.get("active") == "1"
@@ -89,15 +84,26 @@ def set_staff_active(user_id: int):
     return redirect(url_for("admin.index"))
 
 
+@bp.route("/staff/<int:user_id>/sessions/end", methods=["POST"])
+@admin_required
+def end_staff_sessions(user_id: int):
+    user = staff_member(user_id)
+    if ActiveForm().validate_on_submit():
+        ended = end_sessions(user)
+        record("sessions_ended", obj=user, detail=f"count={ended}")
+        flash(f"Every session of {user.display_name} is ended.", "success")
+    return redirect(url_for("admin.index"))
+
+
 @bp.route("/staff/<int:user_id>/supervision", methods=["GET", "POST"])
 @admin_required
 def supervision(user_id: int):
-    supervisor = _staff_or_404(user_id)
-    if supervisor.role not in ("supervisor", "admin"):
+    supervisor = staff_member(user_id)
+    if not can_oversee(supervisor):
         flash("Only supervisors and administrators can supervise counselors.", "error")
         return redirect(url_for("admin.index"))
     counselors = db.session.scalars(
-        select(User).where(User.role == "counselor").order_by(User.display_name)
+        counselor_accounts().order_by(User.display_name)
     ).all()
     form = SupervisionForm()
     form.counselors.choices = [(c.id, c.display_name) for c in counselors]
@@ -119,16 +125,13 @@ def settings():
     form = SettingsForm(obj=current if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            check_version(current, form.version.data)
-            populate(current, form)
-            db.session.flush()
-        except (EditConflictError, StaleDataError) as conflict:
-            db.session.rollback()
-            flash(str(conflict) if isinstance(conflict, EditConflictError) else
-                  "Someone else saved these settings first. Review and save again.", "error")
-            current = get_settings()
-            form.version.data = current.version
-            return render_template("admin/settings.html", form=form), 409
+            apply_edit(current, form.data, form.version.data)
+        except EditConflictError:
+            return edit_conflict_page(
+                form, get_settings,
+                lambda _fresh: render_template("admin/settings.html", form=form),
+                "Someone else saved these settings first. Your changes are still in the form: "
+                "review them and save again.")
         record("settings_changed", object_type="practice_settings", object_id=current.id)
         flash("Practice settings saved.", "success")
         return redirect(url_for("admin.settings"))

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ..access import can_manage_couple, visible_couples, written_by
 from ..auth.models import User
 from ..clock import local_today, utcnow
 from ..content import NEUTRAL_PAUSE_MESSAGE
@@ -55,7 +56,7 @@ def client_home(user: User, couple: Couple) -> dict:
     partner_ids = [p.user_id for p in couple.partners]
     submitted = set(db.session.execute(
         select(CheckIn.assignment_id, CheckIn.due_date)
-        .where(CheckIn.partner_id == user.id, CheckIn.due_date >= start)
+        .where(written_by(user), CheckIn.due_date >= start)
     ).all())
     items = open_occurrences(assignments, user.id, partner_ids, submitted, today, days,
                              joint_work_paused=paused)
@@ -64,7 +65,7 @@ def client_home(user: User, couple: Couple) -> dict:
                  and not paused_for_couple(a, paused)]
     feedback_query = (
         select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
-        .where(CheckIn.partner_id == user.id, CheckIn.feedback.is_not(None))
+        .where(written_by(user), CheckIn.feedback.is_not(None))
     )
     if paused:
         feedback_query = feedback_query.join(
@@ -144,14 +145,14 @@ def couple_review(user: User, couple: Couple) -> dict:
         "quiet": [name for pid, name in partners if pid in numbers.quiet_partner_ids],
         "closeness_chart": closeness_chart, "signs_chart": signs_chart,
         "unreviewed": unreviewed, "unreviewed_count": unreviewed_count, "notes": notes,
-        "can_manage": user.role == "counselor" and couple.counselor_id == user.id,
+        "can_manage": can_manage_couple(user, couple),
     }
 
 
 def counselor_home(user: User) -> list[dict]:
     """One row per couple on the caseload with homework facts, most in need of attention first."""
     couples = db.session.scalars(
-        select(Couple).where(Couple.counselor_id == user.id, Couple.status != "closed")
+        visible_couples(user).where(Couple.status != "closed")
         .order_by(Couple.label)
     ).all()
     if not couples:

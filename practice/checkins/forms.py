@@ -85,7 +85,3 @@ class CaseNoteForm(FlaskForm):
             raise ValidationError("The note's date is in the future. Enter the day it is about.")
         if field.data < EARLIEST_NOTE_DATE:
             raise ValidationError(f"Enter a date from {EARLIEST_NOTE_DATE:%d %b %Y} on.")
-
-
-class ButtonForm(FlaskForm):
-    submit = SubmitField("Go")

@@ -1,27 +1,32 @@
 import secrets
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
+    assignment_for_client,
+    can_manage_couple,
     client_required,
     counselor_required,
+    couple_child,
     couple_for_counselor,
     couple_for_staff,
+    own_checkin,
     own_couple,
     staff_required,
+    written_by,
 )
 from ..audit.services import record
 from ..clock import local_today, utcnow
-from ..content import NEUTRAL_PAUSE_MESSAGE, SIGN_RATINGS, SIGNS
-from ..exercises.assignments import chain_of, couple_assignments
+from ..content import NEUTRAL_PAUSE_MESSAGE, SIGNS
+from ..exercises.assignments import couple_assignments
 from ..exercises.models import Assignment
-from ..extensions import db
 from ..flags.hooks import after_checkin_edited, after_checkin_submitted
+from ..forms import ButtonForm
+from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..pagination import paginate
 from ..panels import panel
@@ -30,7 +35,6 @@ from .dashboards import client_home, counselor_home, couple_review
 from .engagement import QUIET_DAYS
 from .forms import (
     SIGN_FIELDS,
-    ButtonForm,
     CaseNoteForm,
     CheckInForm,
     FeedbackForm,
@@ -39,17 +43,19 @@ from .forms import (
 from .models import CaseNote, CheckIn
 from .privacy import SharedAnswer, shared_answers_query
 from .services import (
+    ForeignTokenError,
+    NoSuchOccurrenceError,
     OccurrenceClosedError,
     add_case_note,
-    assignment_for_client,
     can_edit,
-    checkin_for_staff,
+    couple_checkins_select,
     edit_checkin,
     existing_checkin,
+    form_values,
     give_feedback,
     mark_reviewed,
     occurrence_state,
-    own_checkin,
+    settled_message,
     submit_checkin,
 )
 
@@ -72,37 +78,47 @@ def _sign_rows(form):
 def new(assignment_id: int, due: str):
     couple = own_couple(current_user)
     assignment = assignment_for_client(current_user, couple, assignment_id)
-    try:
-        due_date = date.fromisoformat(due)
-    except ValueError:
-        abort(404)
+    due_date = _due_date(due)
     existing = existing_checkin(assignment.id, current_user.id, due_date)
     if existing is not None:
         return redirect(url_for("checkins.mine", checkin_id=existing.id))
     try:
         state = occurrence_state(assignment, couple, due_date)
+    except NoSuchOccurrenceError:
+        abort(404)
     except OccurrenceClosedError as closed:
         flash(str(closed), "info")
         return redirect(url_for("main.client_home"))
-    kind = assignment.exercise.kind
-    form = _form_for(kind)
+    form = _form_for(assignment.exercise.kind)
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(32)
     if form.validate_on_submit():
-        if not form.token_ok():
-            abort(400)
+        return _submit(assignment, due_date, form)
+    return _form_page(form, assignment, due_date, state, None, couple)
+
+
+def _due_date(due: str) -> date:
+    try:
+        return date.fromisoformat(due)
+    except ValueError:
+        abort(404)
+
+
+def _submit(assignment, due_date: date, form):
+    """Save a new check-in once, then send the client where the flag hooks say."""
+    if not form.token_ok():
+        abort(400)
+    try:
         checkin, created = submit_checkin(assignment, current_user, due_date, form.data,
                                           form.token.data)
-        if not created:
-            flash("This check-in was already saved. Here it is.", "info")
-            return redirect(url_for("checkins.mine", checkin_id=checkin.id))
-        next_url = after_checkin_submitted(checkin, bool(form.wants_safety_screen.data))
-        flash("Thank you. Your check-in is saved.", "success")
-        return redirect(next_url or url_for("main.client_home"))
-    return render_template("checkins/form.html", form=form, assignment=assignment,
-                           due_date=due_date, state=state, kind=kind, checkin=None,
-                           sign_rows=_sign_rows(form) if kind == "signs" else None,
-                           partner=couple.other_partner(current_user.id))
+    except ForeignTokenError:
+        abort(400)
+    if not created:
+        flash("This check-in was already saved. Here it is.", "info")
+        return redirect(url_for("checkins.mine", checkin_id=checkin.id))
+    next_url = after_checkin_submitted(checkin, bool(form.wants_safety_screen.data))
+    flash("Thank you. Your check-in is saved.", "success")
+    return redirect(next_url or url_for("main.client_home"))
 
 
 @bp.route("/me/checkins")
@@ -111,7 +127,7 @@ def history():
     couple = own_couple(current_user)
     page = paginate(
         select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
-        .where(CheckIn.partner_id == current_user.id)
+        .where(written_by(current_user))
         .order_by(CheckIn.due_date.desc(), CheckIn.id.desc()), PER_PAGE
     )
     shared = paginate(shared_answers_query(current_user.id, couple.id), PER_PAGE,
@@ -134,50 +150,38 @@ def edit(checkin_id: int):
     checkin = own_checkin(current_user, checkin_id)
     couple = own_couple(current_user)
     if not can_edit(checkin):
-        hours = current_app.config.get("CHECKIN_EDIT_HOURS", 48)
-        flash(f"Check-ins can be changed for {hours} hours after sending. This one is now "
-              "settled; you can add anything new in your next check-in.", "info")
+        flash(settled_message(), "info")
         return redirect(url_for("checkins.mine", checkin_id=checkin.id))
-    kind = checkin.assignment.exercise.kind
-    form = _form_for(kind)
-    if request.method == "GET":
-        form.version.data = checkin.version
-        form.reflection.data = checkin.reflection
-        form.private_note.data = checkin.private_note
-        form.broke_trust.data = checkin.broke_trust
-        if kind == "signs":
-            labels = {v: k for k, _l, v in SIGN_RATINGS}
-            for key, _text in SIGNS:
-                form[f"sign_{key}"].data = labels.get((checkin.signs_answers or {}).get(key))
-        else:
-            form.outcome.data = checkin.outcome
-            form.closeness.data = str(checkin.closeness) if checkin.closeness else None
-            form.share_with_partner.data = checkin.share_with_partner
+    form = _form_for(checkin.assignment.exercise.kind,
+                     data=form_values(checkin) if request.method == "GET" else None)
     if form.validate_on_submit():
-        before = (checkin.broke_trust, checkin.closeness, checkin.signs_score)
         try:
-            edit_checkin(checkin, form.data, form.version.data)
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            checkin = own_checkin(current_user, checkin_id)
-            form.version.data = checkin.version
-            flash("This check-in changed since you opened it. Your text is still below: "
-                  "check it and save again.", "error")
-            return render_template("checkins/form.html", form=form,
-                                   assignment=checkin.assignment, due_date=checkin.due_date,
-                                   state="edit", kind=kind, checkin=checkin,
-                                   sign_rows=_sign_rows(form) if kind == "signs" else None,
-                                   partner=couple.other_partner(current_user.id)), 409
+            change = edit_checkin(checkin, form.data, form.version.data)
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: own_checkin(current_user, checkin_id),
+                lambda fresh: _edit_page(form, fresh, couple),
+                "This check-in changed since you opened it. Your text is still below: "
+                "check it and save again.")
         next_url = after_checkin_edited(
-            checkin, was_broke_trust=before[0],
-            numbers_changed=before[1:] != (checkin.closeness, checkin.signs_score),
+            checkin, was_broke_trust=change.was_broke_trust,
+            numbers_changed=change.numbers_changed,
             wants_safety_screen=bool(form.wants_safety_screen.data))
         flash("Your changes are saved.", "success")
         return redirect(next_url or url_for("checkins.mine", checkin_id=checkin.id))
-    return render_template("checkins/form.html", form=form, assignment=checkin.assignment,
-                           due_date=checkin.due_date, state="edit", kind=kind, checkin=checkin,
+    return _edit_page(form, checkin, couple)
+
+
+def _form_page(form, assignment, due_date, state: str, checkin, couple):
+    kind = assignment.exercise.kind
+    return render_template("checkins/form.html", form=form, assignment=assignment,
+                           due_date=due_date, state=state, kind=kind, checkin=checkin,
                            sign_rows=_sign_rows(form) if kind == "signs" else None,
                            partner=couple.other_partner(current_user.id))
+
+
+def _edit_page(form, checkin, couple):
+    return _form_page(form, checkin.assignment, checkin.due_date, "edit", checkin, couple)
 
 
 # ---------------------------------------------------------------- counselor review
@@ -188,33 +192,20 @@ def edit(checkin_id: int):
 def couple_checkins(couple_id: int):
     couple = couple_for_staff(current_user, couple_id)
     assignments = couple_assignments(couple.id)
-    query = (select(CheckIn)
-             .options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
-             .where(CheckIn.couple_id == couple.id))
     chosen = request.args.get("assignment", type=int)
     chosen_row = next((a for a in assignments if a.id == chosen), None)
-    if chosen_row is not None:
-        rows = chain_of(chosen_row, assignments)
-        later = [a for a in assignments if a.previous_id in {r.id for r in rows}]
-        while later:
-            rows += later
-            later = [a for a in assignments if a.previous_id in {r.id for r in later}]
-        query = query.where(CheckIn.assignment_id.in_([r.id for r in rows]))
-    partner = request.args.get("partner", type=int)
     names = {p.user_id: p.user.display_name for p in couple.partners}
-    if partner in names:
-        query = query.where(CheckIn.partner_id == partner)
-    else:
-        partner = None
-    if request.args.get("unreviewed"):
-        query = query.where(CheckIn.reviewed_at.is_(None))
+    partner = request.args.get("partner", type=int)
+    partner = partner if partner in names else None
+    query = couple_checkins_select(couple, assignments, chosen=chosen_row, partner_id=partner,
+                                   unreviewed_only=bool(request.args.get("unreviewed")))
     page = paginate(query.order_by(CheckIn.due_date.desc(), CheckIn.id.desc()), PER_PAGE)
     record("checkins_viewed", obj=couple, detail=f"page {page.page}")
     return render_template(
         "checkins/couple_list.html", couple=couple, page=page, names=names,
         assignments=assignments, chosen=chosen_row, partner=partner,
         unreviewed_only=bool(request.args.get("unreviewed")),
-        can_manage=couple.counselor_id == current_user.id and current_user.role == "counselor",
+        can_manage=can_manage_couple(current_user, couple),
         button=ButtonForm(),
     )
 
@@ -224,7 +215,7 @@ def _detail_page(couple, checkin, feedback_form, status=200):
     return render_template(
         "checkins/detail.html", couple=couple, checkin=checkin, names=names, signs=SIGNS,
         feedback_form=feedback_form, button=ButtonForm(),
-        can_manage=couple.counselor_id == current_user.id and current_user.role == "counselor",
+        can_manage=can_manage_couple(current_user, couple),
     ), status
 
 
@@ -232,7 +223,7 @@ def _detail_page(couple, checkin, feedback_form, status=200):
 @staff_required
 def detail(couple_id: int, checkin_id: int):
     couple = couple_for_staff(current_user, couple_id)
-    checkin = checkin_for_staff(couple, checkin_id)
+    checkin = couple_child(CheckIn, checkin_id, couple)
     record("checkin_viewed", obj=checkin)
     form = FeedbackForm(data={"version": checkin.version, "feedback": checkin.feedback})
     return _detail_page(couple, checkin, form)
@@ -242,7 +233,7 @@ def detail(couple_id: int, checkin_id: int):
 @counselor_required
 def review(couple_id: int, checkin_id: int):
     couple = couple_for_counselor(current_user, couple_id)
-    checkin = checkin_for_staff(couple, checkin_id)
+    checkin = couple_child(CheckIn, checkin_id, couple)
     if not ButtonForm().validate_on_submit():
         abort(400)
     mark_reviewed(checkin, current_user)
@@ -258,21 +249,19 @@ def review(couple_id: int, checkin_id: int):
 @counselor_required
 def feedback(couple_id: int, checkin_id: int):
     couple = couple_for_counselor(current_user, couple_id)
-    checkin = checkin_for_staff(couple, checkin_id)
+    checkin = couple_child(CheckIn, checkin_id, couple)
     form = FeedbackForm()
     if not form.validate_on_submit():
         return _detail_page(couple, checkin, form, 200)
     try:
         give_feedback(checkin, current_user, form.feedback.data, form.version.data)
-    except (EditConflictError, StaleDataError):
-        db.session.rollback()
-        couple = couple_for_counselor(current_user, couple_id)
-        checkin = checkin_for_staff(couple, checkin_id)
-        form.version.data = checkin.version
-        flash("This check-in changed while you were writing (new feedback or an edit by the "
-              "client). Your text is kept below: read the latest version, then send again.",
-              "error")
-        return _detail_page(couple, checkin, form, 409)
+    except EditConflictError:
+        return edit_conflict_page(
+            form, lambda: couple_child(CheckIn, checkin_id,
+                                       couple_for_counselor(current_user, couple_id)),
+            lambda fresh: _detail_page(fresh.couple, fresh, form),
+            "This check-in changed while you were writing (new feedback or an edit by the "
+            "client). Your text is kept below: read the latest version, then send again.")
     record("checkin_feedback", obj=checkin)
     flash("Feedback sent. The client sees it with their check-in.", "success")
     return redirect(url_for("checkins.detail", couple_id=couple.id, checkin_id=checkin.id))
@@ -282,7 +271,7 @@ def feedback(couple_id: int, checkin_id: int):
 @staff_required
 def notes(couple_id: int):
     couple = couple_for_staff(current_user, couple_id)
-    can_manage = couple.counselor_id == current_user.id and current_user.role == "counselor"
+    can_manage = can_manage_couple(current_user, couple)
     form = CaseNoteForm()
     if request.method == "POST":
         couple = couple_for_counselor(current_user, couple_id)
@@ -321,14 +310,3 @@ def counselor_panel(user):
     return {"page": paginate(counselor_home(user), PER_PAGE, arg="homework_page"),
             "quiet_days": QUIET_DAYS, "now": utcnow(), "pause_message": NEUTRAL_PAUSE_MESSAGE}
 
-
-
-def _register_demo() -> None:
-    from ..demo import DEMO_EXTENSIONS
-    from .demo import seed_homework
-
-    if seed_homework not in DEMO_EXTENSIONS:
-        DEMO_EXTENSIONS.append(seed_homework)
-
-
-_register_demo()

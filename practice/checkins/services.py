@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ..audit.services import record_refusal
 from ..auth.models import User
 from ..clock import local_today, utcnow
 from ..content import SIGN_RATINGS, SIGNS
 from ..couples.models import Couple
+from ..exercises.assignments import whole_chain
 from ..exercises.models import Assignment
 from ..exercises.schedule import (
     DUE,
@@ -21,12 +22,11 @@ from ..exercises.schedule import (
     OVERDUE,
     UPCOMING,
     occurrences,
-    partner_ids_for,
     paused_for_couple,
     state,
 )
 from ..extensions import db
-from ..modelbase import check_version
+from ..modelbase import check_version, save_versioned
 from .models import CaseNote, CheckIn
 
 RATING_VALUES = {key: value for key, _label, value in SIGN_RATINGS}
@@ -34,6 +34,14 @@ RATING_VALUES = {key: value for key, _label, value in SIGN_RATINGS}
 
 class OccurrenceClosedError(Exception):
     """The occurrence cannot be answered now; the message says why, kindly."""
+
+
+class NoSuchOccurrenceError(LookupError):
+    """Nothing of this assignment is due on that day (the route answers 404)."""
+
+
+class ForeignTokenError(ValueError):
+    """A form token already used by someone else's check-in (the route answers 400)."""
 
 
 def signs_score(answers: dict[str, str]) -> tuple[dict[str, int], int]:
@@ -48,22 +56,11 @@ def expiry_days() -> int:
     return practice_settings().checkin_expiry_days
 
 
-def assignment_for_client(user: User, couple: Couple, assignment_id: int) -> Assignment:
-    """An assignment of the client's couple that includes this client, else 404."""
-    assignment = db.session.get(Assignment, assignment_id)
-    partner_ids = [p.user_id for p in couple.partners]
-    if (assignment is None or assignment.couple_id != couple.id
-            or user.id not in partner_ids_for(assignment, partner_ids)):
-        record_refusal("assignment out of scope", object_type="assignment",
-                       object_id=assignment_id)
-        abort(404)
-    return assignment
-
-
 def occurrence_state(assignment: Assignment, couple: Couple, due: date) -> str:
-    """The state of an occurrence for answering; raises OccurrenceClosedError if not open."""
+    """The state of an occurrence for answering; raises OccurrenceClosedError if not open,
+    NoSuchOccurrenceError if nothing is due that day."""
     if due not in occurrences(assignment, due, due):
-        abort(404)
+        raise NoSuchOccurrenceError(due)
     if (paused_for_couple(assignment, couple.joint_work_paused)
             or assignment.status != "active"):
         raise OccurrenceClosedError("This homework is on hold for now, so there is nothing to "
@@ -119,7 +116,7 @@ def submit_checkin(assignment: Assignment, partner: User, due: date, data: dict,
     found = existing_checkin(assignment.id, partner.id, due, token)
     if found is not None:
         if found.partner_id != partner.id:
-            abort(400)
+            raise ForeignTokenError(token)
         return found, False
     checkin = CheckIn(assignment_id=assignment.id, couple_id=assignment.couple_id,
                       partner_id=partner.id, due_date=due, submit_token=token,
@@ -140,43 +137,51 @@ def edit_window() -> timedelta:
     return timedelta(hours=current_app.config.get("CHECKIN_EDIT_HOURS", 48))
 
 
+def settled_message() -> str:
+    """What the author reads once a check-in can no longer be changed."""
+    hours = current_app.config.get("CHECKIN_EDIT_HOURS", 48)
+    return (f"Check-ins can be changed for {hours} hours after sending. This one is now "
+            "settled; you can add anything new in your next check-in.")
+
+
+def form_values(checkin: CheckIn) -> dict:
+    """A saved check-in as its edit form shows it."""
+    values = {"version": checkin.version, "reflection": checkin.reflection,
+              "private_note": checkin.private_note, "broke_trust": checkin.broke_trust}
+    if checkin.assignment.exercise.kind == "signs":
+        labels = {value: key for key, _label, value in SIGN_RATINGS}
+        answers = checkin.signs_answers or {}
+        values.update({f"sign_{key}": labels.get(answers.get(key)) for key, _text in SIGNS})
+    else:
+        values.update(outcome=checkin.outcome, share_with_partner=checkin.share_with_partner,
+                      closeness=str(checkin.closeness) if checkin.closeness else None)
+    return values
+
+
 def can_edit(checkin: CheckIn) -> bool:
     """Its author may change a check-in for CHECKIN_EDIT_HOURS after sending it."""
     return utcnow() - checkin.submitted_at < edit_window()
 
 
-def edit_checkin(checkin: CheckIn, data: dict, version) -> None:
-    """The author's change within the edit window; the counselor reviews it again.
+@dataclass(frozen=True)
+class CheckInChange:
+    """What an edit changed that the flag rules look at (flags.hooks.after_checkin_edited)."""
 
-    The route hands the before/after to practice.flags.hooks.after_checkin_edited.
-    """
+    was_broke_trust: bool
+    numbers_changed: bool
+
+
+def edit_checkin(checkin: CheckIn, data: dict, version) -> CheckInChange:
+    """The author's change within the edit window; the counselor reviews it again."""
     check_version(checkin, version)
+    before = (checkin.broke_trust, checkin.closeness, checkin.signs_score)
     _apply(checkin, data, checkin.assignment.exercise.kind,
            checkin.assignment.partner_id is not None)
     checkin.reviewed_at = None
     checkin.reviewed_by_id = None
-    db.session.flush()
-
-
-def own_checkin(user: User, checkin_id: int) -> CheckIn:
-    """A check-in the client wrote, else 404 (a partner's check-in is never opened here)."""
-    checkin = db.session.scalars(
-        select(CheckIn).options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
-        .where(CheckIn.id == checkin_id)
-    ).first()
-    if checkin is None or checkin.partner_id != user.id:
-        record_refusal("check-in out of scope", object_type="checkin", object_id=checkin_id)
-        abort(404)
-    return checkin
-
-
-def checkin_for_staff(couple: Couple, checkin_id: int) -> CheckIn:
-    """A check-in of this couple (already loaded through a scoped loader), else 404."""
-    checkin = db.session.get(CheckIn, checkin_id)
-    if checkin is None or checkin.couple_id != couple.id:
-        record_refusal("check-in out of scope", object_type="checkin", object_id=checkin_id)
-        abort(404)
-    return checkin
+    save_versioned()
+    return CheckInChange(was_broke_trust=before[0],
+                         numbers_changed=before[1:] != (checkin.closeness, checkin.signs_score))
 
 
 def mark_reviewed(checkin: CheckIn, user: User) -> None:
@@ -196,7 +201,11 @@ def give_feedback(checkin: CheckIn, user: User, text: str, version) -> None:
     if checkin.reviewed_at is None:
         checkin.reviewed_at = now
         checkin.reviewed_by_id = user.id
-    db.session.flush()
+    save_versioned()
+    if checkin.feedback:
+        from ..reminders.services import feedback_given  # reminders read check-ins too
+
+        feedback_given(checkin)
 
 
 def add_case_note(couple: Couple, user: User, note_date: date, body: str) -> CaseNote:
@@ -205,3 +214,21 @@ def add_case_note(couple: Couple, user: User, note_date: date, body: str) -> Cas
     db.session.add(note)
     db.session.flush()
     return note
+
+
+def couple_checkins_select(couple: Couple, assignments: list[Assignment], *,
+                           chosen: Assignment | None, partner_id: int | None,
+                           unreviewed_only: bool):
+    """A couple's check-ins: of one assignment (all its rows, earlier and later), of one
+    partner, or waiting for review, as chosen."""
+    query = (select(CheckIn)
+             .options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+             .where(CheckIn.couple_id == couple.id))
+    if chosen is not None:
+        rows = whole_chain(chosen, assignments)
+        query = query.where(CheckIn.assignment_id.in_([r.id for r in rows]))
+    if partner_id is not None:
+        query = query.where(CheckIn.partner_id == partner_id)
+    if unreviewed_only:
+        query = query.where(CheckIn.reviewed_at.is_(None))
+    return query

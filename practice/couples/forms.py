@@ -85,7 +85,3 @@ class PartnerForm(FlaskForm):
                     Email("Enter a valid email address."), _unused_email],
     )
     submit = SubmitField("Add partner and make invitation link")
-
-
-class ButtonForm(FlaskForm):
-    submit = SubmitField("Go")

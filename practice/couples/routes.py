@@ -1,16 +1,23 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import counselor_required, couple_for_counselor, couple_for_staff, staff_required
+from ..access import (
+    can_manage_couple,
+    counselor_required,
+    couple_for_counselor,
+    couple_for_staff,
+    partner_of,
+    staff_required,
+)
 from ..admin.services import get_settings
 from ..audit.services import record
-from ..extensions import db
-from ..modelbase import EditConflictError, check_version, populate
+from ..forms import ButtonForm
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError, apply_edit
 from ..pagination import paginate
 from ..panels import render_context
 from . import bp
-from .forms import ButtonForm, CoupleEditForm, CoupleForm, PartnerForm
+from .forms import CoupleEditForm, CoupleForm, PartnerForm
 from .services import add_partner, case_history, create_couple, invite
 
 HISTORY_PER_PAGE = 20
@@ -54,7 +61,7 @@ def detail(couple_id: int):
         panels=render_context("couple", current_user, couple),
         history=paginate(case_history(couple), HISTORY_PER_PAGE, arg="history_page"),
         button=ButtonForm(),
-        can_manage=couple.counselor_id == current_user.id,
+        can_manage=can_manage_couple(current_user, couple),
     )
 
 
@@ -65,16 +72,13 @@ def edit(couple_id: int):
     form = CoupleEditForm(obj=couple if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            check_version(couple, form.version.data)
-            populate(couple, form)
-            db.session.flush()
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            flash("Someone else changed this couple while you were editing. Your changes are "
-                  "still in the form: check them and save again.", "error")
-            couple = couple_for_counselor(current_user, couple_id)
-            form.version.data = couple.version
-            return render_template("couples/edit.html", form=form, couple=couple), 409
+            apply_edit(couple, form.data, form.version.data)
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: couple_for_counselor(current_user, couple_id),
+                lambda fresh: render_template("couples/edit.html", form=form, couple=fresh),
+                "Someone else changed this couple while you were editing. Your changes are "
+                "still in the form: check them and save again.")
         record("couple_changed", obj=couple, detail=f"status={couple.status}")
         flash("Saved.", "success")
         return redirect(url_for("couples.detail", couple_id=couple.id))
@@ -101,9 +105,7 @@ def add_partner_view(couple_id: int):
 @counselor_required
 def reinvite(couple_id: int, user_id: int):
     couple = couple_for_counselor(current_user, couple_id)
-    partner = next((p.user for p in couple.partners if p.user_id == user_id), None)
-    if partner is None:
-        abort(404)
+    partner = partner_of(couple, user_id)
     form = ButtonForm()
     if not form.validate_on_submit():
         return redirect(url_for("couples.detail", couple_id=couple.id))

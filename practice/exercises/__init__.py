@@ -6,4 +6,4 @@ No url_prefix here: the library answers under /exercises, assignments under
 
 from flask import Blueprint
 
-bp = Blueprint("exercises", __name__, cli_group=None)
+bp = Blueprint("exercises", __name__)

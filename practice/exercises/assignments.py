@@ -16,6 +16,7 @@ from ..auth.models import User
 from ..clock import local_today
 from ..couples.models import Couple
 from ..extensions import db
+from ..modelbase import LATEST, check_version, save_versioned
 from .models import Assignment, AssignmentEvent, Exercise
 from .schedule import CADENCE_LABELS, WEEKDAY_NAMES, count_before, first_on_or_after
 
@@ -96,12 +97,15 @@ def assign(couple: Couple, exercise: Exercise, actor: User, data: dict) -> Assig
     return assignment
 
 
-def edit_assignment(assignment: Assignment, actor: User, data: dict) -> Assignment:
+def edit_assignment(assignment: Assignment, actor: User, data: dict,
+                    version=LATEST) -> Assignment:
     """Change an assignment from tomorrow on; returns the row that now carries it.
 
     A row with nothing due yet is changed in place. Otherwise it ends today and a new row
-    continues from the first occurrence of the new rule after today.
+    continues from the first occurrence of the new rule after today. A change made from a
+    stale page is refused (EditConflictError).
     """
+    check_version(assignment, version)
     if assignment.status == "ended":
         raise ScheduleError("This assignment has ended; assign the exercise again instead.")
     couple = assignment.couple
@@ -118,7 +122,7 @@ def edit_assignment(assignment: Assignment, actor: User, data: dict) -> Assignme
     if assignment.start_date >= effective or assignment.status == "paused":
         for name, value in values.items():
             setattr(assignment, name, value)
-        db.session.flush()
+        save_versioned()
         _event(assignment, actor, "edited", describe(assignment))
         record("assignment_changed", obj=assignment)
         return assignment
@@ -131,7 +135,7 @@ def edit_assignment(assignment: Assignment, actor: User, data: dict) -> Assignme
                            status=assignment.status, previous_id=assignment.id,
                            created_by_id=actor.id, **values)
     db.session.add(successor)
-    db.session.flush()
+    save_versioned()
     _event(assignment, actor, "edited", f"Changes apply from {start:%a %d %b %Y}.")
     _event(successor, actor, "continued", describe(successor))
     record("assignment_changed", obj=successor)
@@ -241,3 +245,28 @@ def chain_of(assignment: Assignment, assignments: list[Assignment]) -> list[Assi
     while chain[-1].previous_id and chain[-1].previous_id in by_id:
         chain.append(by_id[chain[-1].previous_id])
     return list(reversed(chain))
+
+
+def whole_chain(assignment: Assignment, assignments: list[Assignment]) -> list[Assignment]:
+    """Every row of one assignment: those before this one, this one, and those continuing it."""
+    rows = chain_of(assignment, assignments)
+    later = [a for a in assignments if a.previous_id in {r.id for r in rows}]
+    while later:
+        rows += later
+        later = [a for a in assignments if a.previous_id in {r.id for r in later}]
+    return rows
+
+
+def form_values(assignment: Assignment) -> dict:
+    """An assignment as its edit form shows it."""
+    return {
+        "version": assignment.version,
+        "who": str(assignment.partner_id) if assignment.partner_id else "both",
+        "cadence": assignment.cadence,
+        "weekdays": assignment.weekdays.split(",") if assignment.weekdays else [],
+        "start_date": assignment.start_date, "end_date": assignment.end_date,
+        "occurrence_limit": assignment.occurrence_limit,
+        "ends": ("count" if assignment.occurrence_limit else
+                 "date" if assignment.end_date else "never"),
+        "instructions": assignment.instructions,
+    }

@@ -119,7 +119,3 @@ class AssignmentForm(FlaskForm):
         data = dict(self.data)
         data["partner_id"] = None if self.who.data == "both" else int(self.who.data)
         return data
-
-
-class ButtonForm(FlaskForm):
-    submit = SubmitField("Go")

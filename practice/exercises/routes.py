@@ -1,21 +1,28 @@
-import click
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
+    can_edit_exercise,
+    can_manage_couple,
+    can_write_exercises,
     counselor_required,
+    couple_child,
     couple_for_counselor,
     couple_for_staff,
+    exercise_for,
+    exercise_to_edit,
+    is_own_exercise,
     staff_required,
+    visible_exercises,
 )
-from ..audit.services import record_refusal
 from ..clock import local_today
 from ..content import NEUTRAL_PAUSE_MESSAGE, SITUATIONS
 from ..extensions import db
-from ..modelbase import EditConflictError, check_version
+from ..forms import ButtonForm
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError
 from ..pagination import paginate
 from ..panels import panel
 from . import bp
@@ -28,33 +35,17 @@ from .assignments import (
     describe,
     edit_assignment,
     end_assignment,
+    form_values,
     pause_assignment,
     resume_assignment,
     set_joint_work_paused,
 )
-from .forms import AssignmentForm, ButtonForm, ExerciseForm
-from .library import load_builtin_exercises
+from .forms import AssignmentForm, ExerciseForm
 from .models import Assignment, AssignmentEvent, Exercise
 from .schedule import CADENCE_LABELS
-from .services import (
-    copy_exercise,
-    create_exercise,
-    exercise_for,
-    exercise_to_edit,
-    filter_by_situation,
-    update_exercise,
-    visible_exercises,
-)
+from .services import copy_exercise, create_exercise, filter_by_situation, update_exercise
 
 PER_PAGE = 20
-
-
-@bp.cli.command("load-library")
-def load_library_command() -> None:
-    """Load or update the guide's built-in exercises (safe to run again)."""
-    created = load_builtin_exercises()
-    db.session.commit()
-    click.echo(f"Exercise library ready ({created} new built-in exercises).")
 
 
 # ---------------------------------------------------------------- the library
@@ -72,7 +63,8 @@ def index():
     page = paginate(filter_by_situation(list(exercises), situation), PER_PAGE)
     return render_template(
         "exercises/index.html", page=page, situations=SITUATIONS, situation=situation,
-        cadences=CADENCE_LABELS,
+        cadences=CADENCE_LABELS, can_write=can_write_exercises(current_user),
+        own_ids={e.id for e in page.items if is_own_exercise(current_user, e)},
     )
 
 
@@ -81,7 +73,9 @@ def index():
 def detail(exercise_id: int):
     exercise = exercise_for(current_user, exercise_id)
     return render_template("exercises/detail.html", exercise=exercise, situations=SITUATIONS,
-                           cadences=CADENCE_LABELS, button=ButtonForm())
+                           cadences=CADENCE_LABELS, button=ButtonForm(),
+                           can_write=can_write_exercises(current_user),
+                           can_edit=can_edit_exercise(current_user, exercise))
 
 
 @bp.route("/exercises/new", methods=["GET", "POST"])
@@ -102,15 +96,13 @@ def edit(exercise_id: int):
     form = ExerciseForm(obj=exercise if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            check_version(exercise, form.version.data)
-            update_exercise(exercise, form.data)
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            exercise = exercise_to_edit(current_user, exercise_id)
-            form.version.data = exercise.version
-            flash("Someone changed this exercise while you were editing. Your text is still "
-                  "in the form: check it and save again.", "error")
-            return render_template("exercises/form.html", form=form, exercise=exercise), 409
+            update_exercise(exercise, form.data, form.version.data)
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: exercise_to_edit(current_user, exercise_id),
+                lambda fresh: render_template("exercises/form.html", form=form, exercise=fresh),
+                "Someone changed this exercise while you were editing. Your text is still in "
+                "the form: check it and save again.")
         flash("Exercise saved.", "success")
         return redirect(url_for("exercises.detail", exercise_id=exercise.id))
     return render_template("exercises/form.html", form=form, exercise=exercise)
@@ -130,23 +122,19 @@ def copy(exercise_id: int):
 # ---------------------------------------------------------------- assignments
 
 
-def _assignment(couple, assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.couple_id != couple.id:
-        record_refusal("assignment out of scope", object_type="assignment",
-                       object_id=assignment_id)
-        abort(404)
-    return assignment
-
-
-def _superseded(couple, assignment: Assignment):
-    """A row continued by a later one is history: changes go to the current row."""
+def _superseded(couple, assignment: Assignment, *, editing: bool = False):
+    """A row continued by a later one is history: changes go to the current row. An ended
+    assignment is not edited either (it is assigned again instead). Else None."""
     successor = db.session.scalar(select(Assignment).where(Assignment.previous_id == assignment.id))
-    if successor is None:
-        return None
-    flash("This schedule was changed since; here is the current one.", "info")
-    return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
-                            assignment_id=successor.id))
+    if successor is not None:
+        flash("This schedule was changed since; here is the current one.", "info")
+        return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
+                                assignment_id=successor.id))
+    if editing and assignment.status == "ended":
+        flash("This assignment has ended. Assign the exercise again to restart it.", "info")
+        return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
+                                assignment_id=assignment.id))
+    return None
 
 
 def _assignable(user) -> list[Exercise]:
@@ -190,7 +178,7 @@ def assign_view(couple_id: int):
 @staff_required
 def assignment_detail(couple_id: int, assignment_id: int):
     couple = couple_for_staff(current_user, couple_id)
-    assignment = _assignment(couple, assignment_id)
+    assignment = couple_child(Assignment, assignment_id, couple)
     rows = couple_assignments(couple.id)
     chain = chain_of(assignment, rows)
     events = db.session.scalars(
@@ -202,7 +190,7 @@ def assignment_detail(couple_id: int, assignment_id: int):
     return render_template(
         "exercises/assignment.html", couple=couple, assignment=assignment, chain=chain,
         events=events, describe=describe, successor=successor, button=ButtonForm(),
-        can_manage=couple.counselor_id == current_user.id,
+        can_manage=can_manage_couple(current_user, couple),
     )
 
 
@@ -211,41 +199,26 @@ def assignment_detail(couple_id: int, assignment_id: int):
 @counselor_required
 def assignment_edit(couple_id: int, assignment_id: int):
     couple = couple_for_counselor(current_user, couple_id)
-    assignment = _assignment(couple, assignment_id)
-    superseded = _superseded(couple, assignment)
+    assignment = couple_child(Assignment, assignment_id, couple)
+    superseded = _superseded(couple, assignment, editing=True)
     if superseded is not None:
         return superseded
-    if assignment.status == "ended":
-        flash("This assignment has ended. Assign the exercise again to restart it.", "info")
-        return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
-                                assignment_id=assignment.id))
-    form = AssignmentForm(partners=couple.partner_users)
-    if request.method == "GET":
-        form.version.data = assignment.version
-        form.who.data = str(assignment.partner_id) if assignment.partner_id else "both"
-        form.cadence.data = assignment.cadence
-        form.weekdays.data = (assignment.weekdays or "").split(",") if assignment.weekdays else []
-        form.start_date.data = assignment.start_date
-        form.end_date.data = assignment.end_date
-        form.occurrence_limit.data = assignment.occurrence_limit
-        form.ends.data = ("count" if assignment.occurrence_limit else
-                          "date" if assignment.end_date else "never")
-        form.instructions.data = assignment.instructions
+    form = AssignmentForm(partners=couple.partner_users,
+                          data=form_values(assignment) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            check_version(assignment, form.version.data)
-            row = edit_assignment(assignment, current_user, form.service_data())
+            row = edit_assignment(assignment, current_user, form.service_data(),
+                                  form.version.data)
         except ScheduleError as error:
             _form_errors_from(form, error)
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            couple = couple_for_counselor(current_user, couple_id)
-            assignment = _assignment(couple, assignment_id)
-            form.version.data = assignment.version
-            flash("Someone changed this assignment while you were editing. Your changes are "
-                  "still in the form: check them and save again.", "error")
-            return render_template("exercises/assign.html", form=form, couple=couple,
-                                   assignment=assignment), 409
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: couple_child(Assignment, assignment_id,
+                                           couple_for_counselor(current_user, couple_id)),
+                lambda fresh: render_template("exercises/assign.html", form=form,
+                                              couple=fresh.couple, assignment=fresh),
+                "Someone changed this assignment while you were editing. Your changes are "
+                "still in the form: check them and save again.")
         else:
             flash("Saved. The changes apply from the next occurrence on.", "success")
             return redirect(url_for("exercises.assignment_detail", couple_id=couple.id,
@@ -256,7 +229,7 @@ def assignment_edit(couple_id: int, assignment_id: int):
 
 def _state_change(couple_id: int, assignment_id: int, action, message: str):
     couple = couple_for_counselor(current_user, couple_id)
-    assignment = _assignment(couple, assignment_id)
+    assignment = couple_child(Assignment, assignment_id, couple)
     if not ButtonForm().validate_on_submit():
         abort(400)
     superseded = _superseded(couple, assignment)
@@ -313,6 +286,6 @@ def couple_homework_panel(user, couple):
         "describe": describe,
         "pause_message": NEUTRAL_PAUSE_MESSAGE,
         "names": {p.user_id: p.user.display_name for p in couple.partners},
-        "can_manage": couple.counselor_id == user.id and user.role == "counselor",
+        "can_manage": can_manage_couple(user, couple),
         "button": ButtonForm(),
     }

@@ -1,46 +1,11 @@
-"""The exercise library: who sees which exercise, writing and copying exercises."""
+"""The exercise library: writing and copying exercises (who sees which: access.py)."""
 
 from __future__ import annotations
 
-from flask import abort
-from sqlalchemy import Select, or_, select
-
-from ..audit.services import record_refusal
 from ..auth.models import User
 from ..extensions import db
+from ..modelbase import LATEST, check_version, save_versioned
 from .models import Exercise
-
-
-def visible_exercises(user: User) -> Select:
-    """Built-ins, exercises shared with the practice, and the user's own private ones."""
-    return select(Exercise).where(
-        or_(Exercise.is_builtin.is_(True), Exercise.shared.is_(True), Exercise.owner_id == user.id)
-    )
-
-
-def can_see_exercise(user: User, exercise: Exercise) -> bool:
-    return exercise.is_builtin or exercise.shared or exercise.owner_id == user.id
-
-
-def exercise_for(user: User, exercise_id: int) -> Exercise:
-    """An exercise the staff member may see, else 404."""
-    exercise = db.session.get(Exercise, exercise_id)
-    if exercise is None or not can_see_exercise(user, exercise):
-        record_refusal("exercise out of scope", object_type="exercise", object_id=exercise_id)
-        abort(404)
-    return exercise
-
-
-def exercise_to_edit(user: User, exercise_id: int) -> Exercise:
-    """Only a counselor's own exercise is edited in place; built-ins are copied instead."""
-    exercise = exercise_for(user, exercise_id)
-    if exercise.is_builtin:
-        abort(403, description="Built-in exercises stay as written. Use 'Copy to adapt' on the "
-                               "exercise's page to adapt it.")
-    if exercise.owner_id != user.id:
-        abort(403, description="This exercise belongs to another counselor. Use 'Copy to adapt' "
-                               "on the exercise's page to adapt it.")
-    return exercise
 
 
 def filter_by_situation(exercises: list[Exercise], situation: str | None) -> list[Exercise]:
@@ -67,7 +32,9 @@ def create_exercise(owner: User, data: dict) -> Exercise:
     return exercise
 
 
-def update_exercise(exercise: Exercise, data: dict) -> None:
+def update_exercise(exercise: Exercise, data: dict, version=LATEST) -> None:
+    """The owner's change, refused (EditConflictError) if made from a stale page."""
+    check_version(exercise, version)
     exercise.title = data["title"].strip()
     exercise.purpose = data["purpose"].strip()
     exercise.instructions = data["instructions"].strip()
@@ -75,7 +42,7 @@ def update_exercise(exercise: Exercise, data: dict) -> None:
     exercise.situations = list(data.get("situations") or [])
     exercise.reveal_together = bool(data.get("reveal_together"))
     exercise.shared = bool(data.get("shared"))
-    db.session.flush()
+    save_versioned()
 
 
 def copy_exercise(owner: User, source: Exercise) -> Exercise:

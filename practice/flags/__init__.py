@@ -1,8 +1,8 @@
 """Blueprint; its routes are attached when create_app() imports the routes module.
 
-cli_group=None puts the feature's commands at the top level (`flask run-flag-rules`).
+Its command (`flask run-flag-rules`) lives with the others in practice/cli.py.
 """
 
 from flask import Blueprint
 
-bp = Blueprint("flags", __name__, cli_group=None)
+bp = Blueprint("flags", __name__)

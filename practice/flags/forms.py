@@ -63,6 +63,21 @@ class SessionForm(FlaskForm):
     )
     submit = SubmitField("Schedule session")
 
+    def __init__(self, *args, partners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner_id.choices = [("", "Choose a partner")] + [
+            (str(u.id), u.display_name) for u in partners
+        ]
+
+    def attach(self, error) -> None:
+        """Show a refusal from schedule_session beside the field it is about (without one:
+        the reason for a joint session, or the partner of an individual one)."""
+        if error.field:
+            target = self[error.field]
+        else:
+            target = self.joint_safety_reason if self.mode.data == "joint" else self.partner_id
+        target.errors = [*target.errors, str(error)]
+
 
 class OutcomeForm(FlaskForm):
     version = HiddenField()

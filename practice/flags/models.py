@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..clock import utcnow
 from ..couples.models import Couple
+from ..crypto import EncryptedText
 from ..extensions import db
 from ..modelbase import Timestamps
 
@@ -55,6 +56,7 @@ class Flag(Timestamps, db.Model):
     couple: Mapped[Couple] = relationship()
     partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+    screen: Mapped[SafetyScreen | None] = relationship(foreign_keys=[screen_id])
 
 
 class FlagEvent(db.Model):
@@ -88,9 +90,11 @@ class SafetyScreen(db.Model):
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20))  # deferred / completed
     answers: Mapped[dict | None] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText)
     indicates_harm: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    partner: Mapped[User] = relationship(foreign_keys=[partner_id])
 
 
 class FocusedSession(Timestamps, db.Model):
@@ -107,7 +111,7 @@ class FocusedSession(Timestamps, db.Model):
     duration_minutes: Mapped[int] = mapped_column(Integer, default=50)
     mode: Mapped[str] = mapped_column(String(20))  # individual / joint
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # individual: with whom
-    agenda: Mapped[str | None] = mapped_column(Text)
+    agenda: Mapped[str | None] = mapped_column(EncryptedText)
     joint_safety_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="scheduled", server_default="scheduled")
     outcome: Mapped[str | None] = mapped_column(Text)
@@ -118,3 +122,15 @@ class FocusedSession(Timestamps, db.Model):
 
     flag: Mapped[Flag] = relationship()
     partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])
+
+
+class FormToken(db.Model):
+    """A one-time token issued with a form and consumed on its first successful submit."""
+
+    __tablename__ = "form_tokens"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

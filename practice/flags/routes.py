@@ -10,17 +10,20 @@ from flask_login import current_user
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
+    can_manage_couple,
     child_of,
     client_required,
     counselor_required,
+    couple_child,
     couple_for_counselor,
     couple_for_staff,
+    couples_in_scope,
+    own_checkin,
+    own_completed_screen,
     own_couple,
     staff_required,
-    supervised_counselor_ids,
 )
 from ..audit.services import record
 from ..auth.models import User
@@ -40,15 +43,15 @@ from ..content import (
     SUGGESTED_EXERCISES,
 )
 from ..couples.models import Couple
-from ..demo import DEMO_EXTENSIONS
 from ..exercises.models import Exercise
 from ..extensions import db
+from ..links import public_url
+from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..pagination import paginate
 from ..panels import panel
 from ..templating import practice_settings
 from . import bp
-from .demo import seed_flag_demo
 from .escalation import escalated_clause, is_escalated
 from .forms import (
     FlagForm,
@@ -60,7 +63,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Flag, FocusedSession, SafetyScreen
-from .rules import RULE_LABELS, run_time_based_rules
+from .rules import RULE_LABELS
 from .services import (
     STATUS_LABELS,
     TRANSITION_LABELS,
@@ -78,6 +81,7 @@ from .services import (
     schedule_session,
     screen_context,
     screen_due,
+    session_proposal,
     set_screen_interval,
     sort_flags,
 )
@@ -89,7 +93,13 @@ CONFLICT = ("Someone else changed this flag while you were working on it. Your t
 
 
 def _labels() -> dict:
-    return {"situations": SITUATIONS, "status_labels": STATUS_LABELS, "rule_labels": RULE_LABELS}
+    return {"situations": SITUATIONS, "rule_labels": RULE_LABELS}
+
+
+@bp.app_template_filter("flag_status")
+def flag_status(status: str) -> str:
+    """A flag status as every page names it, for every role (flags.services.STATUS_LABELS)."""
+    return STATUS_LABELS.get(status, status)
 
 
 # ---------------------------------------------------------------------------
@@ -97,24 +107,19 @@ def _labels() -> dict:
 # ---------------------------------------------------------------------------
 
 
-def _child(model, object_id: int, couple: Couple):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return child_of(obj, couple.id)
-
-
 def _flag(couple_id: int, flag_id: int, write: bool = False) -> tuple[Couple, Flag]:
     loader = couple_for_counselor if write else couple_for_staff
     couple = loader(current_user, couple_id)
-    return couple, _child(Flag, flag_id, couple)
+    return couple, couple_child(Flag, flag_id, couple)
 
 
 def _session(flag: Flag, couple: Couple, session_id: int) -> FocusedSession:
-    session = _child(FocusedSession, session_id, couple)
-    if session.flag_id != flag.id:
-        abort(404)
-    return session
+    return child_of(couple_child(FocusedSession, session_id, couple), flag.id, "flag_id")
+
+
+def _session_to_write(couple_id: int, flag_id: int, session_id: int) -> FocusedSession:
+    couple, flag = _flag(couple_id, flag_id, write=True)
+    return _session(flag, couple, session_id)
 
 
 # ---------------------------------------------------------------------------
@@ -131,7 +136,7 @@ def new(couple_id: int):
     if "checkin_id" in request.args:
         if checkin_id is None:
             abort(404)
-        checkin = _child(CheckIn, checkin_id, couple)
+        checkin = couple_child(CheckIn, checkin_id, couple)
     form = FlagForm()
     form.partner_id.choices = [("", "The couple as a whole")] + [
         (str(p.user_id), p.user.display_name) for p in couple.partners
@@ -150,13 +155,11 @@ def new(couple_id: int):
 
 
 def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None, status=200,
-                   error_field="to_status"):
+                   error_field="to_status", keep_typed=False):
     record("flag_viewed", obj=flag)
-    screen = None
-    if flag.screen_id:
-        screen = db.session.get(SafetyScreen, flag.screen_id)
-        if screen is not None:
-            record("safety_screen_viewed", obj=screen)
+    screen = flag.screen
+    if screen is not None:
+        record("safety_screen_viewed", obj=screen)
     sessions = list(
         db.session.scalars(
             select(FocusedSession).where(FocusedSession.flag_id == flag.id)
@@ -172,11 +175,12 @@ def _render_detail(couple, flag, *, error_for=None, error=None, typed_note=None,
         form = TransitionForm(formdata=None)
         form.to_status.choices = [(t, TRANSITION_LABELS[t]) for t in allowed_transitions(flag)]
         form.version.data = flag.version
-        if error:
+        if error or keep_typed:
             form.to_status.data = error_for if error_for in allowed_transitions(flag) else None
             form.note.data = typed_note
+        if error:
             form[error_field].errors = [error]
-    can_manage = couple.counselor_id == current_user.id
+    can_manage = can_manage_couple(current_user, couple)
     return render_template(
         "flags/detail.html",
         couple=couple,
@@ -220,11 +224,12 @@ def transition(couple_id: int, flag_id: int):
     except FlagError as error:
         return _render_detail(couple, flag, error_for=form.to_status.data, error=str(error),
                               typed_note=form.note.data, error_field=error.field or "to_status")
-    except (EditConflictError, StaleDataError):
-        db.session.rollback()
-        couple, flag = _flag(couple_id, flag_id, write=True)
-        return _render_detail(couple, flag, error_for=form.to_status.data, error=CONFLICT,
-                              typed_note=form.note.data, status=409)
+    except EditConflictError:
+        return edit_conflict_page(
+            form, lambda: _flag(couple_id, flag_id, write=True)[1],
+            lambda fresh: _render_detail(fresh.couple, fresh, error_for=form.to_status.data,
+                                         typed_note=form.note.data, keep_typed=True),
+            CONFLICT)
     flash(f"Flag is now: {STATUS_LABELS[flag.status].lower()}.", "success")
     return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
 
@@ -241,18 +246,10 @@ def session_new(couple_id: int, flag_id: int):
     if flag.status == "resolved":
         flash("This flag is resolved. Reopen it to schedule a focused session.", "info")
         return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
-    form = SessionForm()
-    form.partner_id.choices = [("", "Choose a partner")] + [
-        (str(p.user_id), p.user.display_name) for p in couple.partners
-    ]
+    form = SessionForm(partners=couple.partner_users,
+                       data=session_proposal(flag) if request.method == "GET" else None)
     if request.method == "GET":
         record("flag_viewed", obj=flag, detail="session form")
-        # Harm, and anything a partner told us privately (their own answer, whose follow-up
-        # they were promised), starts with that partner alone.
-        individual = flag.category == "harm" or flag.source == "client"
-        form.mode.data = "individual" if individual or len(couple.partners) < 2 else "joint"
-        if flag.partner_id:
-            form.partner_id.data = str(flag.partner_id)
     if form.validate_on_submit():
         try:
             session = schedule_session(
@@ -262,11 +259,7 @@ def session_new(couple_id: int, flag_id: int):
                 agenda=form.agenda.data, joint_safety_reason=form.joint_safety_reason.data,
             )
         except FlagError as error:
-            if error.field:
-                target = form[error.field]
-            else:
-                target = form.joint_safety_reason if form.mode.data == "joint" else form.partner_id
-            target.errors = [*target.errors, str(error)]
+            form.attach(error)
         else:
             flash(f"Focused session scheduled for "
                   f"{to_local(session.starts_at, couple.timezone):%d %b %Y, %H:%M}.", "success")
@@ -279,10 +272,9 @@ def session_new(couple_id: int, flag_id: int):
           methods=["GET", "POST"])
 @counselor_required
 def session_outcome(couple_id: int, flag_id: int, session_id: int):
-    couple, flag = _flag(couple_id, flag_id, write=True)
-    session = _session(flag, couple, session_id)
+    session = _session_to_write(couple_id, flag_id, session_id)
+    flag, couple = session.flag, session.flag.couple
     form = OutcomeForm()
-    status = 200
     if request.method == "GET":
         record("flag_viewed", obj=flag, detail="session outcome form")
         form.version.data = session.version
@@ -295,18 +287,20 @@ def session_outcome(couple_id: int, flag_id: int, session_id: int):
         except FlagError as error:
             target = form[error.field or "resolution_note"]
             target.errors = [*target.errors, str(error)]
-        except (EditConflictError, StaleDataError):
-            db.session.rollback()
-            couple, flag = _flag(couple_id, flag_id, write=True)
-            session = _session(flag, couple, session_id)
-            form.version.data = session.version
-            form.outcome.errors = [CONFLICT]
-            status = 409
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: _session_to_write(couple_id, flag_id, session_id),
+                lambda fresh: _outcome_page(fresh.flag.couple, fresh.flag, fresh, form),
+                CONFLICT)
         else:
             flash("Outcome saved.", "success")
             return redirect(url_for("flags.detail", couple_id=couple.id, flag_id=flag.id))
+    return _outcome_page(couple, flag, session, form)
+
+
+def _outcome_page(couple, flag, session, form):
     return render_template("flags/session_outcome.html", couple=couple, flag=flag,
-                           session=session, form=form, **_labels()), status
+                           session=session, form=form, **_labels())
 
 
 @bp.route("/couples/<int:couple_id>/flags/<int:flag_id>/sessions/<int:session_id>.ics")
@@ -329,7 +323,7 @@ def session_ics(couple_id: int, flag_id: int, session_id: int):
     who = session.partner.display_name if session.partner else "both partners"
     event.add("summary", f"Focused session ({session.mode}): {couple.label}")
     event.add("description", f"With {who}. Details: "
-              + url_for("flags.detail", couple_id=couple.id, flag_id=flag.id, _external=True))
+              + public_url("flags.detail", couple_id=couple.id, flag_id=flag.id))
     cal.add_component(event)
     return Response(
         cal.to_ical(),
@@ -348,9 +342,9 @@ def session_ics(couple_id: int, flag_id: int, session_id: int):
 @staff_required
 def screen_detail(couple_id: int, screen_id: int):
     couple = couple_for_staff(current_user, couple_id)
-    screen = _child(SafetyScreen, screen_id, couple)
+    screen = couple_child(SafetyScreen, screen_id, couple)
     record("safety_screen_viewed", obj=screen)
-    partner = db.session.get(User, screen.partner_id)
+    partner = screen.partner
     flag = db.session.scalar(select(Flag).where(Flag.screen_id == screen.id).limit(1))
     return render_template("flags/screen_detail.html", couple=couple, screen=screen,
                            partner=partner, flag=flag, questions=SAFETY_QUESTIONS)
@@ -368,7 +362,7 @@ def screen_interval(couple_id: int):
     try:
         set_screen_interval(couple, form.screen_interval_days.data, current_user,
                             version=form.version.data)
-    except (EditConflictError, StaleDataError):
+    except EditConflictError:
         db.session.rollback()
         flash("Someone else changed this couple meanwhile. Check the interval and save again.",
               "error")
@@ -391,10 +385,7 @@ def _screen_context(couple) -> tuple[str, CheckIn | None]:
             checkin_id = int(source.get("checkin_id", ""))
         except ValueError:
             abort(404)
-        checkin = db.session.get(CheckIn, checkin_id)
-        if checkin is None or checkin.partner_id != current_user.id:
-            abort(404)
-        return "checkin", checkin
+        return "checkin", own_checkin(current_user, checkin_id)
     return screen_context(current_user, couple), None
 
 
@@ -482,10 +473,7 @@ def safety():
     so it never shows that anything was disclosed."""
     couple = own_couple(current_user)
     screen_id = browser_session.pop(JUST_ANSWERED, None)
-    latest = db.session.get(SafetyScreen, screen_id) if isinstance(screen_id, int) else None
-    if latest is not None and (latest.partner_id != current_user.id
-                               or latest.status != "completed"):
-        latest = None
+    latest = own_completed_screen(current_user, screen_id)
     settings = practice_settings()
     return render_template(
         "flags/safety.html",
@@ -529,7 +517,7 @@ def couple_panel(user, couple):
     interval_form.version.data = couple.version
     interval_form.screen_interval_days.data = couple.screen_interval_days
     return {"couple": couple, "open_flags": open_flags, "closed_flags": closed,
-            "screens": screens, "names": names, "can_manage": couple.counselor_id == user.id,
+            "screens": screens, "names": names, "can_manage": can_manage_couple(user, couple),
             "interval_form": interval_form, **_labels()}
 
 
@@ -538,7 +526,7 @@ def counselor_panel(user):
     """Open flags on the counselor's caseload, most severe and oldest first."""
     flags = list(db.session.scalars(
         select(Flag).join(Couple, Couple.id == Flag.couple_id)
-        .where(Couple.counselor_id == user.id, Flag.status != "resolved")
+        .where(couples_in_scope(user), Flag.status != "resolved")
         .options(joinedload(Flag.couple), joinedload(Flag.partner))
     ))
     settings = practice_settings()
@@ -554,11 +542,9 @@ def escalated_panel(user):
         select(Flag, Couple.label, User.display_name)
         .join(Couple, Couple.id == Flag.couple_id)
         .join(User, User.id == Couple.counselor_id)
-        .where(escalated_clause(practice_settings()))
+        .where(escalated_clause(practice_settings()), couples_in_scope(user))
         .order_by(Flag.created_at)
     )
-    if user.role != "admin":
-        query = query.where(Couple.counselor_id.in_(supervised_counselor_ids(user)))
     page = paginate(query, FLAGS_PER_PAGE, arg="escalated_page", rows=True)
     return {"rows": page.items, "page": page, **_labels()}
 
@@ -579,16 +565,3 @@ def client_sessions_panel(user, couple):
         return None
     return {"sessions": sessions, "tz": couple.timezone}
 
-
-if seed_flag_demo not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(seed_flag_demo)
-
-
-@bp.cli.command("run-flag-rules")
-def run_flag_rules_command():
-    """Run the time-based flag rules (one partner disengaged) for every caseload."""
-    import click
-
-    raised = run_time_based_rules()
-    db.session.commit()
-    click.echo(f"{len(raised)} new flag(s) raised.")

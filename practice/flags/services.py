@@ -20,14 +20,24 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from ..access import sessions_known_to, written_by
 from ..audit.services import record
-from ..checkins.models import FormToken
 from ..clock import utcnow
 from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
-from ..modelbase import check_version
-from .models import FLAG_SOURCES, SEVERITIES, Flag, FlagEvent, FocusedSession, SafetyScreen
+from ..mail import notices
+from ..modelbase import LATEST, check_version, save_versioned
+from .models import (
+    FLAG_SOURCES,
+    SEVERITIES,
+    Flag,
+    FlagEvent,
+    FocusedSession,
+    FormToken,
+    SafetyScreen,
+)
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "open": ("acknowledged", "session_scheduled", "resolved"),
@@ -107,6 +117,8 @@ def raise_flag(
     add_event(flag, actor, "raised", None, "open", None)
     record("flag_raised", obj=flag, actor=actor,
            detail=f"category={category} severity={severity} source={source}")
+    if severity == "urgent":
+        notices.urgent_flag(flag)
     return flag
 
 
@@ -129,14 +141,13 @@ def allowed_transitions(flag: Flag) -> tuple[str, ...]:
 
 
 def change_status(flag: Flag, to_status: str, actor, note: str | None = None,
-                  version=None) -> FlagEvent:
+                  version=LATEST) -> FlagEvent:
     """Move a flag along the status machine; refuse anything the machine does not allow.
 
-    `version` is the flag version the staff member's form was loaded from (None skips the
-    check, for service callers that hold the current row).
+    `version` is the flag version the staff member's form was loaded from (EditConflictError
+    when it is stale; LATEST for service callers that hold the current row).
     """
-    if version is not None:
-        check_version(flag, version)
+    check_version(flag, version)
     note = (note or "").strip() or None
     if to_status not in STATUS_LABELS:
         raise FlagError(f"{to_status!r} is not a flag status.", field="to_status")
@@ -165,18 +176,19 @@ def change_status(flag: Flag, to_status: str, actor, note: str | None = None,
         flag.resolved_at = None
     action = "reopened" if from_status == "resolved" else "status_changed"
     event = add_event(flag, actor, action, from_status, to_status, note)
-    db.session.flush()
+    save_versioned()
     record("flag_status_changed", obj=flag, actor=actor, detail=f"{from_status}->{to_status}")
     return event
 
 
 def flag_history(flag: Flag) -> list[FlagEvent]:
-    return list(
-        db.session.scalars(
-            select(FlagEvent).where(FlagEvent.flag_id == flag.id).order_by(FlagEvent.at,
-                                                                           FlagEvent.id)
-        )
-    )
+    """A flag's events, oldest first, with who made each one (one query)."""
+    return list(db.session.scalars(
+        select(FlagEvent)
+        .options(joinedload(FlagEvent.actor))
+        .where(FlagEvent.flag_id == flag.id)
+        .order_by(FlagEvent.at, FlagEvent.id)
+    ))
 
 
 def open_flag_exists(partner_id: int | None, rule_key: str, couple_id: int) -> bool:
@@ -254,6 +266,17 @@ def schedule_session(flag: Flag, actor, *, day: date, start: time, duration_minu
     return session
 
 
+def session_proposal(flag: Flag) -> dict:
+    """What the session form proposes: harm, and anything a partner told us privately (their
+    own answer, whose follow-up they were promised), starts with that partner alone."""
+    couple = flag.couple
+    individual = flag.category == "harm" or flag.source == "client" or len(couple.partners) < 2
+    proposal = {"mode": "individual" if individual else "joint"}
+    if flag.partner_id:
+        proposal["partner_id"] = str(flag.partner_id)
+    return proposal
+
+
 def session_start_utc(day: date, start: time, tz: str) -> datetime:
     """The naive UTC start of a session given as wall-clock time in `tz`, or FlagError.
 
@@ -278,10 +301,9 @@ def session_start_utc(day: date, start: time, tz: str) -> datetime:
 
 
 def record_outcome(session: FocusedSession, actor, outcome: str, *, resolve: bool,
-                   resolution_note: str | None, version=None) -> None:
+                   resolution_note: str | None, version=LATEST) -> None:
     """Record what happened in a session, then resolve the flag or keep it open."""
-    if version is not None:
-        check_version(session, version)
+    check_version(session, version)
     outcome = (outcome or "").strip()
     if not outcome:
         raise FlagError("Write the session's outcome.", field="outcome")
@@ -293,7 +315,7 @@ def record_outcome(session: FocusedSession, actor, outcome: str, *, resolve: boo
                         field="resolution_note")
     session.outcome = outcome
     session.status = "done"
-    db.session.flush()
+    save_versioned()
     add_event(flag, actor, "session_outcome", None, None, None)
     record("focused_session_outcome", obj=session, actor=actor,
            detail="resolve" if resolve else "keep")
@@ -312,8 +334,7 @@ def client_sessions(user, couple) -> list[FocusedSession]:
                 FocusedSession.couple_id == couple.id,
                 FocusedSession.status == "scheduled",
                 FocusedSession.starts_at >= since,
-                (FocusedSession.mode == "joint")
-                | ((FocusedSession.mode == "individual") & (FocusedSession.partner_id == user.id)),
+                sessions_known_to(user),
             )
             .order_by(FocusedSession.starts_at)
         )
@@ -340,7 +361,7 @@ def screen_due(user, couple, now: datetime | None = None) -> bool:
     now = now or utcnow()
     rows = db.session.execute(
         select(SafetyScreen.status, SafetyScreen.created_at)
-        .where(SafetyScreen.partner_id == user.id, SafetyScreen.couple_id == couple.id)
+        .where(written_by(user, SafetyScreen), SafetyScreen.couple_id == couple.id)
         .order_by(SafetyScreen.created_at.desc())
         .limit(50)
     ).all()
@@ -356,7 +377,7 @@ def screen_due(user, couple, now: datetime | None = None) -> bool:
 
 def screen_context(user, couple) -> str:
     has_any = db.session.scalar(
-        select(SafetyScreen.id).where(SafetyScreen.partner_id == user.id,
+        select(SafetyScreen.id).where(written_by(user, SafetyScreen),
                                       SafetyScreen.couple_id == couple.id).limit(1)
     )
     return "scheduled" if has_any else "first_login"
@@ -418,9 +439,8 @@ def claim_screen_token(user, token: str | None) -> bool | None:
     return True
 
 
-def set_screen_interval(couple, days: int, actor, version=None) -> None:
-    if version is not None:
-        check_version(couple, version)
+def set_screen_interval(couple, days: int, actor, version=LATEST) -> None:
+    check_version(couple, version)
     couple.screen_interval_days = days
-    db.session.flush()
+    save_versioned()
     record("screen_interval_changed", obj=couple, actor=actor, detail=f"days={days}")

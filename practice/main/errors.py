@@ -1,9 +1,10 @@
 """Error pages in the app's layout; nothing leaks a traceback."""
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..auth.resume import keep_expired_form
 from ..extensions import db
 
 MESSAGES = {
@@ -15,6 +16,8 @@ MESSAGES = {
           "The link may be old or mistyped. Use the menu to find your way."),
     429: ("Too many attempts",
           "For everyone's safety, please wait a minute before trying again."),
+    413: ("That was too much to send at once",
+          "A form here can carry up to 1 MB. Go back, shorten what you sent and try again."),
     405: ("That action is not available here",
           "Use the buttons on the page rather than the address bar."),
     500: ("Something went wrong on our side",
@@ -35,9 +38,26 @@ def render_error(code: int, title: str | None = None, message: str | None = None
     )
 
 
+def edit_conflict_page(form, reload, render, message: str):
+    """The one answer to an edit made from a stale page (EditConflictError): roll back, load
+    the record again, keep everything typed in `form` (now carrying the current version, so the
+    next save can succeed), say what happened, and answer 409 with `render(record)`."""
+    db.session.rollback()
+    record = reload()
+    if "version" in form:
+        form.version.data = record.version
+    flash(message, "error")
+    response = make_response(render(record))
+    response.status_code = 409
+    return response
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        kept = keep_expired_form()
+        if kept is not None:
+            return kept
         return render_error(
             400,
             "This form had expired",

@@ -3,8 +3,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..access import client_required, own_couple, roles_required, visible_couples
-from ..auth.models import Supervision, User
+from ..access import (
+    client_required,
+    own_couple,
+    roles_required,
+    team_counselors,
+    visible_couples,
+)
 from ..couples.models import Couple, Partner
 from ..extensions import db
 from ..pagination import paginate
@@ -70,12 +75,7 @@ def supervisor_home():
             .group_by(Couple.counselor_id)
         ).all()
     )
-    counselors = db.session.scalars(
-        select(User)
-        .join(Supervision, Supervision.counselor_id == User.id)
-        .where(Supervision.supervisor_id == current_user.id)
-        .order_by(User.display_name)
-    ).all()
+    counselors = team_counselors(current_user)
     panels = render_context("supervisor_home", current_user)
     return render_template(
         "main/supervisor_home.html",

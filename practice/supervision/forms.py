@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..content import SITUATIONS
 from ..flags.models import FLAG_STATUSES, SEVERITIES
+from ..flags.services import STATUS_LABELS
 
 NOTE_MAX = 4000
 
@@ -67,7 +68,7 @@ class FlagFilterForm(Form):
         "Status",
         choices=[
             ("unresolved", "Not resolved"),
-            *[(s, s.replace("_", " ").capitalize()) for s in FLAG_STATUSES],
+            *[(s, STATUS_LABELS[s]) for s in FLAG_STATUSES],
             ("any", "Any status"),
         ],
         default="unresolved",

@@ -1,13 +1,16 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import (
+    can_oversee,
     counselor_for_supervisor,
     counselor_required,
     couple_for_staff,
+    holds_caseload,
     scoped_or_404,
+    sees_whole_practice,
     supervisor_required,
+    team_counselors,
 )
 from ..audit.models import AuditEntry
 from ..audit.services import record
@@ -18,6 +21,9 @@ from ..couples.services import case_history
 from ..extensions import db
 from ..flags.escalation import is_escalated
 from ..flags.models import SEVERITIES, Flag
+from ..flags.services import flag_history
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError
 from ..pagination import keyset_paginate, paginate
 from ..panels import panel
 from ..templating import practice_settings as get_settings
@@ -42,14 +48,12 @@ from .services import (
     caseload_summary,
     counselor_notes,
     couple_notes,
-    flag_history,
     flag_queue_select,
     notes_for_counselor_select,
     reassign_couple,
     reassignment_targets,
     record_supervision_review,
     sort_rows,
-    team_counselors,
 )
 
 TEAM_PER_PAGE = 25
@@ -111,7 +115,8 @@ def team_panel(user):
 @supervisor_required
 def team():
     """The team page: the supervisor home's table, also for admins (every counselor)."""
-    return render_template("supervision/team.html", panel=team_panel(current_user))
+    return render_template("supervision/team.html", panel=team_panel(current_user),
+                           sees_all=sees_whole_practice(current_user))
 
 
 # ---------------------------------------------------------------- drill-down and notes
@@ -161,7 +166,7 @@ def couple_notes_panel(user, couple):
     if not user.is_staff:
         return None
     notes = couple_notes(couple)
-    can_write = user.role in ("supervisor", "admin")
+    can_write = can_oversee(user)
     if not notes and not can_write:
         return None
     return {"couple": couple, "notes": notes, "can_write": can_write,
@@ -191,7 +196,7 @@ def my_notes():
 
 @panel("counselor_home", "supervision/_counselor_notes_panel.html", order=90)
 def counselor_notes_panel(user):
-    if user.role != "counselor":
+    if not holds_caseload(user):
         return None
     latest = db.session.execute(notes_for_counselor_select(user).limit(3)).all()
     if not latest:
@@ -245,12 +250,12 @@ def flag_review(flag_id: int):
     if form.validate_on_submit():
         try:
             record_supervision_review(flag, current_user, form.note.data)
-        except StaleDataError:
-            db.session.rollback()
-            flash("The flag changed while you were writing. Your note is kept below: "
-                  "check the flag and record it again.", "error")
-            flag = scoped_or_404(current_user, Flag, flag_id)
-            return _flag_page(flag, form), 409
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: scoped_or_404(current_user, Flag, flag_id),
+                lambda fresh: _flag_page(fresh, form),
+                "The flag changed while you were writing. Your note is kept below: "
+                "check the flag and record it again.")
         flash("Recorded as reviewed in supervision.", "success")
         return redirect(url_for("supervision.flag_review", flag_id=flag.id))
     if request.method == "GET":
@@ -316,7 +321,7 @@ def audit_log():
     page = keyset_paginate(audit_select(current_user, filters), AuditEntry.id, AUDIT_PER_PAGE,
                            key_of=lambda row: row[0].id)
     return render_template("supervision/audit.html", form=form, page=page,
-                           args=filters.as_args())
+                           args=filters.as_args(), sees_all=sees_whole_practice(current_user))
 
 
 # ---------------------------------------------------------------- exports

@@ -20,13 +20,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from ..access import can_supervise, supervised_counselor_ids
+from ..access import (
+    audit_scope,
+    can_reassign,
+    couples_in_scope,
+    overseen_people,
+    team_counselors,
+    team_ids,
+)
 from ..audit.models import AuditEntry
 from ..audit.services import record
-from ..auth.models import STAFF_ROLES, User
+from ..auth.models import User
 from ..checkins.engagement import engagement_by_counselor, stored_engagement
 from ..checkins.models import CheckIn
 from ..clock import utcnow
@@ -35,30 +42,11 @@ from ..couples.services import reassign
 from ..extensions import db
 from ..flags.escalation import escalated_clause
 from ..flags.models import SEVERITIES, Flag, FlagEvent
+from ..modelbase import save_versioned
 from .models import SupervisionNote
 
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}  # low 0 .. urgent 3
 OPEN_STATUSES = ("open", "acknowledged", "session_scheduled")
-
-
-# ---------------------------------------------------------------- scope
-
-
-def team_ids(user: User) -> Select:
-    """Ids of the counselors `user` oversees: those they supervise, or every counselor (admin)."""
-    if user.role == "admin":
-        return select(User.id).where(User.role == "counselor")
-    if user.role == "supervisor":
-        return supervised_counselor_ids(user)
-    return select(User.id).where(literal(False))
-
-
-def team_counselors(user: User) -> list[User]:
-    return db.session.scalars(
-        select(User)
-        .where(User.id.in_(team_ids(user)), User.role == "counselor")
-        .order_by(User.display_name, User.id)
-    ).all()
 
 
 # ---------------------------------------------------------------- caseload summary
@@ -117,10 +105,14 @@ def _flag_aggregates(counselor_filter, settings, now: datetime):
     ).all()
 
 
-def caseload_summary(user: User, settings, now: datetime | None = None) -> list[CounselorRow]:
-    """One row per counselor in the user's team. A fixed number of queries (about nine)."""
+def caseload_summary(user: User | None, settings, now: datetime | None = None, *,
+                     counselors: list[User] | None = None) -> list[CounselorRow]:
+    """One row per counselor in the user's team (or of `counselors`, for the worker's
+    digests). A fixed number of queries (about nine)."""
     now = now or utcnow()
-    rows = {c.id: CounselorRow(c) for c in team_counselors(user)}
+    if counselors is None:
+        counselors = team_counselors(user)
+    rows = {c.id: CounselorRow(c) for c in counselors}
     if not rows:
         return []
     in_team = Couple.counselor_id.in_(list(rows))
@@ -281,17 +273,8 @@ def record_supervision_review(flag: Flag, actor: User, note: str) -> FlagEvent:
     )
     db.session.add(event)
     record("flag_supervision_review", obj=flag, actor=actor)
-    db.session.flush()
+    save_versioned()
     return event
-
-
-def flag_history(flag: Flag) -> list[FlagEvent]:
-    return db.session.scalars(
-        select(FlagEvent)
-        .options(joinedload(FlagEvent.actor))
-        .where(FlagEvent.flag_id == flag.id)
-        .order_by(FlagEvent.at, FlagEvent.id)
-    ).all()
 
 
 # ---------------------------------------------------------------- supervision notes
@@ -378,13 +361,7 @@ def reassignment_targets(user: User, couple: Couple) -> list[User]:
 def reassign_couple(actor: User, couple: Couple, new_counselor: User, reason: str | None):
     """Move a case between two counselors the actor oversees; audited, history kept."""
     old_id = couple.counselor_id
-    if (
-        new_counselor.role != "counselor"
-        or not new_counselor.active
-        or new_counselor.id == old_id
-        or not can_supervise(actor, old_id)
-        or not can_supervise(actor, new_counselor.id)
-    ):
+    if not can_reassign(actor, couple, new_counselor):
         raise ReassignmentRefusedError("You can only move a couple between counselors you oversee.")
     reassign(couple, new_counselor, actor, (reason or "").strip() or None)
     record("couple_reassigned", obj=couple, actor=actor,
@@ -408,34 +385,22 @@ class AuditFilters:
         return {k: v for k, v in args.items() if v is not None}
 
 
-def audit_scope(user: User):
-    """Entries a user may read: admins all; a supervisor those about their team."""
-    if user.role == "admin":
-        return literal(True)
-    team = team_ids(user)
-    # "+ 0" keeps the database from merging the actor and couple indexes and sorting every
-    # entry of the team: it walks the log newest first and stops at a page's worth. A person
-    # or couple filter, when given, still narrows through its own index.
-    actor, couple = AuditEntry.actor_id + 0, AuditEntry.couple_id + 0
-    return or_(
-        actor.in_(team),
-        actor == user.id,
-        couple.in_(select(Couple.id).where(Couple.counselor_id.in_(team))),
-    )
-
-
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time())
 
 
 def audit_select(user: User, filters: AuditFilters) -> Select:
-    """Rows are (AuditEntry, actor name or None, couple label or None), unordered: pages walk
-    the entry id, newest first (the log is append-only, so ids follow time)."""
+    """Rows are (AuditEntry, actor name or None, couple label or None, name of the person the
+    entry is about or None), unordered: pages walk the entry id, newest first (the log is
+    append-only, so ids follow time)."""
     actor = aliased(User)
+    subject = aliased(User)
     query = (
-        select(AuditEntry, actor.display_name, Couple.label)
+        select(AuditEntry, actor.display_name, Couple.label, subject.display_name)
         .outerjoin(actor, actor.id == AuditEntry.actor_id)
         .outerjoin(Couple, Couple.id == AuditEntry.couple_id)
+        .outerjoin(subject, and_(AuditEntry.object_type == "user",
+                                 subject.id == AuditEntry.object_id))
         .where(audit_scope(user))
     )
     if filters.person:
@@ -456,19 +421,13 @@ def audit_select(user: User, filters: AuditFilters) -> Select:
 
 def audit_people(user: User) -> list[User]:
     """People the audit filter offers: the supervisor and their team, or all staff (admin)."""
-    if user.role == "admin":
-        query = select(User).where(User.role.in_(STAFF_ROLES))
-    else:
-        query = select(User).where(or_(User.id.in_(team_ids(user)), User.id == user.id))
-    return db.session.scalars(query.order_by(User.display_name, User.id)).all()
+    return db.session.scalars(overseen_people(user).order_by(User.display_name, User.id)).all()
 
 
 def couples_matching(user: User, text: str) -> Select:
     """Ids of couples in the user's scope whose number is `text` or whose label contains it
     (a search box: a practice has too many couples for a list)."""
-    query = select(Couple.id)
-    if user.role != "admin":
-        query = query.where(Couple.counselor_id.in_(team_ids(user)))
+    query = select(Couple.id).where(couples_in_scope(user))
     if text.isdigit():
         return query.where(Couple.id == int(text[-10:]) if len(text) < 10 else false())
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -4,9 +4,9 @@ from .common import FORM_POST, OK, Rule, client_page, couple_read, couple_write
 def _setup(world):
     """A harm flag about partner A from their screen, with a focused session and a check-in."""
     from practice.flags.services import complete_screen, schedule_session
-    from tests.flag_helpers import make_checkin
+    from tests.factories import make_checkin
 
-    checkin = make_checkin(world.couple, world.partner_a, closeness=6)
+    checkin = make_checkin(world.partner_a, couple=world.couple, closeness=6)
     screen, flag = complete_screen(world.partner_a, world.couple,
                                    {"afraid": "yes", "threatened": "no", "controlled": "no",
                                     "hurt": "no"}, None, "first_login")

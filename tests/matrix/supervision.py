@@ -11,15 +11,10 @@ def team_record(ok=OK) -> dict:
 
 
 def _flag_setup(world):
-    from practice.flags.models import Flag
+    from tests.factories import make_flag
 
-    flag = Flag(couple_id=world.couple.id, category="broken_trust", severity="high",
-                description="Raised in the matrix", source="counselor",
-                raised_by_id=world.counselor.id)
-    from practice.extensions import db
-
-    db.session.add(flag)
-    db.session.flush()
+    flag = make_flag(world.couple, "high", description="Raised in the matrix",
+                     raised_by_id=world.counselor.id)
     world.extra["flag_id"] = flag.id
 
 

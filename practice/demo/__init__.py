@@ -1,14 +1,18 @@
-"""The demo practice: a small, realistic caseload to explore Bridgework with."""
+"""The demo practice: a small, realistic caseload to explore Bridgework with.
+
+Everything the demo holds is made here: accounts and couples below, homework and check-ins in
+homework.py, flags and focused sessions in flags.py.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from .admin.services import get_settings
-from .auth.models import User
-from .auth.services import create_user, find_user_by_email, hash_password, set_supervision
-from .couples.services import add_partner, create_couple
-from .extensions import db
+from ..admin.services import get_settings
+from ..auth.models import User
+from ..auth.services import create_user, find_user_by_email, hash_password, set_supervision
+from ..couples.services import add_partner, create_couple
+from ..extensions import db
 
 DEMO_PASSWORD = "bridgework-demo"  # noqa: S105 - the documented demo password
 
@@ -89,13 +93,11 @@ def seed_demo() -> bool:
             user = add_partner(couple, email, name)
             user.password_hash = password_hash
     db.session.flush()
-    from .exercises.library import load_builtin_exercises
+    from ..exercises.library import load_builtin_exercises
+    from .flags import seed_flag_demo
+    from .homework import seed_homework
 
     load_builtin_exercises()
-    for extend in DEMO_EXTENSIONS:
-        extend(staff)
+    seed_homework(staff)
+    seed_flag_demo(staff)
     return True
-
-
-# Later features add their demo data here: functions taking the staff dict.
-DEMO_EXTENSIONS: list = []

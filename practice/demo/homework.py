@@ -1,7 +1,6 @@
 """Demo homework: assignments and past check-ins so the demo caseload looks lived in.
 
-Dates are relative to the clock, so the demo always shows recent activity. Registered in
-practice.demo.DEMO_EXTENSIONS by checkins/routes.py.
+Dates are relative to the clock, so the demo always shows recent activity.
 """
 
 from __future__ import annotations
@@ -10,13 +9,13 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from ..checkins.models import CaseNote, CheckIn
 from ..clock import local_to_utc, local_today
 from ..content import SIGNS
 from ..couples.models import Couple
 from ..exercises.models import Assignment, AssignmentEvent, Exercise
 from ..exercises.schedule import occurrences, partner_ids_for
 from ..extensions import db
-from .models import CaseNote, CheckIn
 
 REFLECTIONS = (
     "We managed it after dinner. It felt a bit awkward at first, then easier.",

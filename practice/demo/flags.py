@@ -10,8 +10,8 @@ from sqlalchemy import select
 from ..clock import local_today, utcnow
 from ..couples.models import Couple
 from ..extensions import db
-from .models import FlagEvent
-from .services import change_status, complete_screen, raise_flag, schedule_session
+from ..flags.models import FlagEvent
+from ..flags.services import change_status, complete_screen, raise_flag, schedule_session
 
 
 def _couple(label: str) -> Couple | None:
