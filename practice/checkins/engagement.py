@@ -46,6 +46,8 @@ from datetime import date, datetime, timedelta
 from itertools import chain
 
 from sqlalchemy import case, event, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..clock import local_to_utc, local_today, utcnow
@@ -201,29 +203,41 @@ def _midnight_after(day: date, timezone: str) -> datetime:
 
 
 def refresh_summaries(couple_ids: Iterable[int]) -> None:
-    """Recompute and store the numbers of these couples (a fixed number of queries per 500)."""
+    """Recompute and store the numbers of these couples (a fixed number of queries per 500).
+
+    Written as one upsert per chunk, so two requests storing the same couple at once (the
+    first views after a new day) cannot collide on its row.
+    """
     ids = sorted(set(couple_ids))
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
         couples = db.session.execute(
             select(Couple.id, Couple.timezone, Couple.status, Couple.joint_work_paused)
-            .where(Couple.id.in_(chunk))
+            .where(Couple.id.in_(ids[start:start + CHUNK]))
         ).all()
-        stored = {s.couple_id: s for s in db.session.scalars(
-            select(EngagementSummary).where(EngagementSummary.couple_id.in_(chunk)))}
+        if not couples:
+            continue
         numbers = engagement_for(couples)
+        values = []
         for couple in couples:
             e = numbers[couple.id]
-            row = stored.get(couple.id)
-            if row is None:
-                row = EngagementSummary(couple_id=couple.id)
-                db.session.add(row)
-            row.as_of, row.valid_until = e.today, _midnight_after(e.today, couple.timezone)
-            row.done, row.due = e.done, e.due
-            row.quiet_partner_ids = list(e.quiet_partner_ids)
-            row.quiet_partners = len(e.quiet_partner_ids)
-            row.last_checkin_at = e.last_checkin
-    db.session.flush()
+            values.append({
+                "couple_id": couple.id, "as_of": e.today,
+                "valid_until": _midnight_after(e.today, couple.timezone),
+                "done": e.done, "due": e.due, "quiet_partner_ids": list(e.quiet_partner_ids),
+                "quiet_partners": len(e.quiet_partner_ids), "last_checkin_at": e.last_checkin,
+            })
+        statement = _insert(EngagementSummary).values(values)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=["couple_id"],
+            set_={name: statement.excluded[name] for name in values[0] if name != "couple_id"},
+        ))
+
+
+def _insert(model):
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL both do)."""
+    if db.engine.dialect.name == "postgresql":
+        return postgresql_insert(model)
+    return sqlite_insert(model)
 
 
 FRESH_FOR = timedelta(hours=26)  # a stored day ending further ahead: the clock went back
@@ -259,7 +273,8 @@ def stored_engagement(couples: Iterable) -> dict[int, Engagement]:
     if stale:
         refresh_summaries(stale)
         rows.update({r.couple_id: r for r in db.session.scalars(
-            select(EngagementSummary).where(EngagementSummary.couple_id.in_(stale)))})
+            select(EngagementSummary).where(EngagementSummary.couple_id.in_(stale))
+            .execution_options(populate_existing=True))})
     return {r.couple_id: Engagement(r.couple_id, r.as_of, r.done, r.due,
                                     quiet_partner_ids=list(r.quiet_partner_ids or []),
                                     last_checkin=r.last_checkin_at) for r in rows.values()}
@@ -306,11 +321,10 @@ def _note_changed_couples(session, _flush_context) -> None:
 @event.listens_for(Session, "before_commit")
 def _refresh_changed_couples(session) -> None:
     """Before the commit, in the same transaction: store their numbers again."""
-    if session.info.get("engagement_changed") is None:
-        return
-    session.flush()
-    changed = session.info.pop("engagement_changed", set())
-    existing = [i for i in changed if i is not None]
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # commit flushes only after this hook; changes must be seen now
+    changed = session.info.pop("engagement_changed", None)
+    existing = [i for i in changed or () if i is not None]
     if existing and session is db.session():
         refresh_summaries(session.scalars(select(Couple.id).where(Couple.id.in_(existing))))
 
