@@ -449,6 +449,9 @@ class LargePractice:
         step = (self.now - start) / wanted
         supervisor_of = {c: supervisors[min(i // TEAM_SIZE, len(supervisors) - 1)]
                          for i, c in enumerate(counselors)}
+        # An entry keeps who acted by id and email, as record() writes it.
+        emails = dict(db.session.execute(
+            select(User.id, User.email).where(User.id.in_({*supervisors, *counselors}))).all())
 
         def rows():
             for n in range(wanted):
@@ -458,6 +461,7 @@ class LargePractice:
                     if by_supervisor else couple.counselor_id
                 action = self.rng.choice(AUDIT_ACTIONS)
                 yield {"id": self._id(AuditEntry), "at": start + step * n, "actor_id": actor,
+                       "actor_email": emails.get(actor),
                        "actor_role": "supervisor" if by_supervisor else "counselor",
                        "action": action, "object_type": "couple", "object_id": couple.id,
                        "couple_id": couple.id, "outcome": "ok", "ip": "127.0.0.1",
