@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app practice
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint migrate seed clean
+.PHONY: run test lint migrate seed clean bench
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "Bridgework needs Python 3.11 or newer on PATH."; exit 1; }
@@ -41,6 +41,12 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+# The large practice (tenth and full size) under gunicorn -w 2, every role's pages measured;
+# PostgreSQL too when DATABASE_URL points at it. Not part of `make test`. See README.
+bench: $(VENV)/.installed-run
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 migrate: $(VENV)/.installed-run
 	$(FLASK) db upgrade

@@ -90,7 +90,13 @@ def run_migrations_online():
 
     connectable = get_engine()
 
+    from practice.database import refresh_statistics
+
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy and drop SQLite tables: foreign keys are checked after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -99,6 +105,11 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        connection.commit()
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        refresh_statistics(connection)
+        connection.commit()
 
 
 if context.is_offline_mode():

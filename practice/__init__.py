@@ -24,6 +24,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_query_counter(app)
     register_request_hooks(app)
     register_template_helpers(app)
     register_discretion(app)
@@ -63,7 +64,7 @@ def configure(app: Flask, config: type[Config] | dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (every table known to Alembic)
+    from . import database, models  # noqa: F401  (connection settings; every table for Alembic)
     from .auth import sessions
     from .extensions import csrf, db, limiter, login_manager, mail, migrate
 
@@ -149,6 +150,12 @@ def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         importlib.import_module(f"practice.{name}.routes")
         app.register_blueprint(importlib.import_module(f"practice.{name}").bp)
+
+
+def register_query_counter(app: Flask) -> None:
+    from .database import count_queries_per_request
+
+    count_queries_per_request(app)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Every command-line tool: `flask --app practice create-admin`, `seed-demo`, `demo-logins`,
-`load-library`, `run-flag-rules`."""
+`load-library`, `run-flag-rules`, `seed-large`, `refresh-engagement`, `worker`, `backup`,
+`restore`, `new-data-key`, `rotate-data-key`."""
 
 from __future__ import annotations
 
@@ -9,12 +10,23 @@ from flask import Flask, current_app
 from .extensions import db
 
 
+def refresh_statistics() -> None:
+    """After a bulk load: the query planner's statistics (PRAGMA optimize / ANALYZE)."""
+    from .database import refresh_statistics as refresh
+
+    with db.engine.connect() as connection:
+        refresh(connection)
+        connection.commit()
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins)
     app.cli.add_command(load_library)
     app.cli.add_command(run_flag_rules)
+    app.cli.add_command(seed_large_command)
+    app.cli.add_command(refresh_engagement_command)
     from .worker import worker_command
 
     app.cli.add_command(worker_command)
@@ -68,6 +80,7 @@ def seed_demo_command(if_empty: bool) -> None:
         return
     if seed_demo():
         db.session.commit()
+        refresh_statistics()
         click.echo("Demo practice loaded.")
     else:
         click.echo("The demo practice is already there: nothing changed.")
@@ -88,6 +101,46 @@ def demo_logins() -> None:
     click.echo("")
 
 
+@click.command("seed-large")
+@click.option("--scale", type=click.FloatRange(0.01, 1.0), default=1.0, show_default=True,
+              help="0.1 makes a tenth of the practice (same caseload per person).")
+def seed_large_command(scale: float) -> None:
+    """Load a large practice (5,000 couples at full scale) around the demo, for benchmarks."""
+    import time
+
+    from .demo import database_empty
+    from .large_practice import seed_large
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("seed-large is refused in production: its accounts use the "
+                                   "published demo password.")
+    if not database_empty():
+        raise click.ClickException("seed-large needs an empty, migrated database.")
+    started = time.monotonic()
+    counts = seed_large(scale)
+    db.session.commit()
+    refresh_statistics()
+    click.echo(", ".join(f"{n} {table}" for table, n in counts.items()))
+    click.echo(f"Large practice loaded (scale {scale}) in {time.monotonic() - started:.0f} s.")
+
+
+@click.command("refresh-engagement")
+@click.option("--all", "everything", is_flag=True,
+              help="Rebuild every couple's stored numbers from scratch.")
+def refresh_engagement_command(everything: bool) -> None:
+    """Store completion and quiet partners again for couples whose local day has ended
+    (hourly from cron or the worker keeps pages from doing it), or for every couple."""
+    from sqlalchemy import select, true
+
+    from .checkins.engagement import refresh_summaries, stale_couples
+    from .couples.models import Couple
+
+    ids = (list(db.session.scalars(select(Couple.id))) if everything else stale_couples(true()))
+    refresh_summaries(ids)
+    db.session.commit()
+    click.echo(f"Engagement numbers stored for {len(ids)} couple(s).")
+
+
 @click.command("load-library")
 def load_library() -> None:
     """Load or update the guide's built-in exercises (safe to run again)."""
@@ -101,9 +154,9 @@ def load_library() -> None:
 @click.command("run-flag-rules")
 def run_flag_rules() -> None:
     """Run the time-based flag rules (one partner disengaged) for every caseload."""
-    from .flags.rules import evaluate_disengagement
+    from .flags.rules import run_time_based_rules
 
-    raised = evaluate_disengagement()
+    raised = run_time_based_rules()
     db.session.commit()
     click.echo(f"{len(raised)} new flag(s) raised.")
 

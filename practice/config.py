@@ -88,6 +88,8 @@ class Config:
     LOGIN_DELAY_SECONDS = int(os.environ.get("LOGIN_DELAY_SECONDS", "2") or 2)
     LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", "900") or 900)
     LOGIN_HOURLY_FAILURES = int(os.environ.get("LOGIN_HOURLY_FAILURES", "100") or 100)
+    # The benchmark's per-page SQL count (X-Query-Count); off unless asked for.
+    COUNT_QUERIES = _bool("BRIDGEWORK_COUNT_QUERIES", False)
 
     @classmethod
     def load(cls, instance_path: str) -> dict:

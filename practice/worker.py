@@ -127,9 +127,9 @@ def queue_staff_notices() -> int:
 def run_flag_rules() -> int:
     """Hourly: the time-based flag rules (one partner disengaged) for every caseload."""
     from .extensions import db
-    from .flags.rules import evaluate_disengagement
+    from .flags.rules import run_time_based_rules
 
-    raised = evaluate_disengagement()
+    raised = run_time_based_rules()
     db.session.commit()
     return len(raised)
 

@@ -10,11 +10,9 @@ import http.cookiejar
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,14 +22,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bench.server import free_port, server_env, stop, wait_until_healthy
+
 ROOT = Path(__file__).resolve().parents[1]
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -59,39 +53,20 @@ def _fresh_database(workdir: Path):
 
 
 def _server_env(database_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        BRIDGEWORK_ENV="development",
-        SECRET_KEY=secrets.token_hex(32),  # else development writes instance/secret_key
-        DATA_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # and data_key
-        FLASK_DEBUG="0",
-        PYTHONUNBUFFERED="1",
+    """bench/server.py's settings, with a data key of the run's own (else development writes
+    instance/data_key)."""
+    return server_env(
+        database_url,
+        DATA_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         # The journeys sign in many times from one address; one of them checks the limit.
         LOGIN_RATE_LIMIT="1000 per minute",
     )
-    return env
 
 
 def _run(args: list[str], env: dict) -> None:
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         pytest.fail(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer /healthz within 30 s:\n{log.read_text()}")
 
 
 @contextlib.contextmanager
@@ -107,7 +82,7 @@ def serve_demo(gunicorn_args: tuple | list = (), workers: int = 2, **env_overrid
     try:
         _run([*flask, "db", "upgrade"], env)
         _run([*flask, "seed-demo"], env)
-        port = _free_port()
+        port = free_port()
         # Links sent outside the app (invitations, e-mail) point at this server.
         if "PUBLIC_BASE_URL" not in env_overrides:
             env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
@@ -120,15 +95,13 @@ def serve_demo(gunicorn_args: tuple | list = (), workers: int = 2, **env_overrid
             )
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_healthy(url, process, log)
+            try:
+                wait_until_healthy(url, process, log)
+            except RuntimeError as error:
+                pytest.fail(str(error))
             yield LiveServer(url=url, log=log, database_url=database_url)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
     finally:
         drop_database()
 

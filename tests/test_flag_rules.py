@@ -8,7 +8,7 @@ from practice import clock
 from practice.extensions import db
 from practice.flags.hooks import after_checkin_submitted
 from practice.flags.models import Flag, FlagEvent
-from practice.flags.rules import evaluate_checkin, evaluate_disengagement
+from practice.flags.rules import evaluate_checkin, evaluate_disengagement, run_time_based_rules
 from practice.flags.services import change_status
 
 from .factories import make_assignment, make_checkin
@@ -204,16 +204,17 @@ def test_disengagement_runs_from_the_cli(world, app):
     assert flagged == {(world.other_couple.id, p.user_id) for p in world.other_couple.partners}
 
 
-def test_disengagement_runs_when_the_counselor_home_loads(world, client):
+def test_disengagement_never_runs_on_a_page_load(world, client):
+    """The rule runs in the background (CLI or worker); the counselor's home only reads."""
     clock.set_clock(NOW)
     make_assignment(world.couple, partner=world.partner_a, start=NOW.date() - timedelta(days=30))
-    make_assignment(world.other_couple, start=NOW.date() - timedelta(days=30))
     db.session.commit()
     client.login(world.counselor)
-    body = client.get("/caseload").get_data(as_text=True)
-    assert "One partner disengaged" in body
-    flags = _flags(rule_key="disengaged")
-    assert [f.partner_id for f in flags] == [world.partner_a.id]  # only this caseload
+    assert "One partner disengaged" not in client.get("/caseload").get_data(as_text=True)
+    assert _flags(rule_key="disengaged") == []
+    assert [f.partner_id for f in run_time_based_rules()] == [world.partner_a.id]
+    db.session.commit()
+    assert "One partner disengaged" in client.get("/caseload").get_data(as_text=True)
 
 
 def test_hook_accepts_a_checkin_not_yet_flushed(world, app):
@@ -234,7 +235,8 @@ def test_a_resolved_disengaged_flag_is_not_raised_again_until_14_more_quiet_days
     make_assignment(world.couple, partner=world.partner_a, start=NOW.date() - timedelta(days=30))
     db.session.commit()
     client.login(world.counselor)
-    client.get("/caseload")
+    run_time_based_rules()
+    db.session.commit()
     flag = _flags(rule_key="disengaged")[0]
     response = client.post_form(f"/couples/{world.couple.id}/flags/{flag.id}/status",
                                 {"to_status": "resolved", "version": flag.version,
@@ -286,10 +288,12 @@ def test_homework_that_ended_or_was_a_one_off_long_ago_is_not_due(world, client)
     once.cadence = "once"
     db.session.commit()
     client.login(world.counselor)
-    assert "One partner disengaged" not in client.get("/caseload").get_data(as_text=True)
+    assert run_time_based_rules() == []
     assert _flags(rule_key="disengaged") == []
     # An assignment still running in the quiet window is due.
     make_assignment(world.couple, partner=world.partner_b, start=NOW.date() - timedelta(days=30))
+    db.session.commit()
+    run_time_based_rules()
     db.session.commit()
     assert "One partner disengaged" in client.get("/caseload").get_data(as_text=True)
     assert [f.partner_id for f in _flags(rule_key="disengaged")] == [world.partner_b.id]

@@ -45,3 +45,36 @@ def test_the_exercise_library_pages_and_keeps_its_filter(world, client):
     assert "Own exercise 00" not in second
     for query in ("page=abc", "page=-4", "page=100000000000"):
         assert client.get(f"/exercises/?{query}").status_code == 200
+
+
+def test_a_counselors_couples_in_drill_down_and_the_staff_list_are_paged(world, client):
+    from practice.auth.services import create_user
+
+    for n in range(55):
+        make_couple(world.counselor, label=f"Held {n:02d}")
+    for n in range(50):
+        create_user(f"staff{n}@test.example", f"Staff {n:02d}", "counselor")
+    db.session.commit()
+    client.login(world.supervisor)
+    first = client.get(f"/supervision/counselors/{world.counselor.id}").get_data(as_text=True)
+    assert len(re.findall(r">Held \d\d</a>", first)) == 50 - 1  # and the first couple
+    assert f"/supervision/counselors/{world.counselor.id}?page=2" in _links(first, "Couple pages")
+    admin = client.application.test_client()
+    admin.login(world.admin)
+    staff = admin.get("/admin/").get_data(as_text=True)
+    assert "/admin/?page=2" in _links(staff, "Staff pages")
+    assert admin.get("/admin/?page=2").status_code == 200
+
+
+def test_the_audit_log_finds_a_couple_by_part_of_its_name(world, client, make_client):
+    world.couple.label = "Harbour & Quay"
+    db.session.commit()
+    counselor = make_client()
+    counselor.login(world.counselor)
+    counselor.get(f"/couples/{world.couple.id}")
+    client.login(world.supervisor)
+    page = client.get("/supervision/audit?couple=harbour").get_data(as_text=True)
+    assert "couple viewed" in page
+    assert '<select id="couple"' not in page  # a search box, not a list of every couple
+    assert "0 entries" in client.get("/supervision/audit?couple=nobody%25").get_data(
+        as_text=True)

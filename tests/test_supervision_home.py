@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import true
+
 from practice import clock
 from practice.admin.services import get_settings
 from practice.auth.services import set_supervision
+from practice.checkins.engagement import refresh_summaries, stale_couples
 from practice.extensions import db
 from practice.supervision.services import caseload_summary
 
@@ -167,6 +170,8 @@ def test_team_pages_run_a_fixed_number_of_queries(world, make_client, count_quer
     get_settings()  # the settings row exists, as in any running practice
     _many_counselors(world.supervisor, 2)
     _many_counselors(world.other_supervisor, 40)
+    refresh_summaries(stale_couples(true()))  # as the hourly refresh-engagement keeps them
+    db.session.commit()
     small, big = make_client(), make_client()
     small.login(world.supervisor)
     big.login(world.other_supervisor)

@@ -1,7 +1,7 @@
 """checkins.feedback_seen_at: when the client first opened their counselor's feedback
 
 Revision ID: 1301
-Revises: 1203
+Revises: 1001
 Create Date: 2026-12-01 15:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '1301'
-down_revision = '1203'
+down_revision = '1001'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ from ..couples.models import Couple
 from ..extensions import db
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError, apply_edit
+from ..pagination import paginate
 from . import bp
 from .forms import ActiveForm, SettingsForm, StaffForm, SupervisionForm
 from .services import get_settings, set_active
@@ -23,19 +24,25 @@ def _open_couples(member: User) -> int:
     )
 
 
+STAFF_PER_PAGE = 50
+
+
 @bp.route("/")
 @admin_required
 def index():
-    staff = db.session.scalars(
-        staff_members().order_by(User.role, User.display_name)
+    staff = paginate(staff_members().order_by(User.role, User.display_name, User.id),
+                     STAFF_PER_PAGE)
+    on_page = [u.id for u in staff.items]
+    links = db.session.execute(
+        select(Supervision.supervisor_id, User.display_name)
+        .join(User, User.id == Supervision.counselor_id)
+        .where(Supervision.supervisor_id.in_(on_page)).order_by(User.display_name)
     ).all()
-    links = db.session.execute(select(Supervision.supervisor_id, Supervision.counselor_id)).all()
-    names = {u.id: u.display_name for u in staff}
     supervises: dict[int, list[str]] = {}
-    for supervisor_id, counselor_id in links:
-        supervises.setdefault(supervisor_id, []).append(names.get(counselor_id, "?"))
+    for supervisor_id, name in links:
+        supervises.setdefault(supervisor_id, []).append(name)
     return render_template("admin/index.html", staff=staff, supervises=supervises,
-                           overseers={u.id for u in staff if can_oversee(u)})
+                           overseers={u.id for u in staff.items if can_oversee(u)})
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, event
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..clock import utcnow
@@ -18,17 +18,22 @@ class AuditEntry(db.Model):
     (practice/audit/triggers.py, added by a migration) for anything that bypasses the ORM."""
 
     __tablename__ = "audit_log"
+    # Pages of the log walk the id (newest first) within an actor's or a couple's entries.
+    __table_args__ = (
+        Index("ix_audit_log_actor_id_id", "actor_id", "id"),
+        Index("ix_audit_log_couple_id_id", "couple_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     # No ON DELETE: an entry keeps who acted (id and email) for as long as it exists.
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_email: Mapped[str | None] = mapped_column(String(254))
     actor_role: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column(Integer)
-    couple_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    couple_id: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(20), default="ok")
     ip: Mapped[str | None] = mapped_column(String(45))
     path: Mapped[str | None] = mapped_column(String(300))

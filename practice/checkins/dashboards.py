@@ -26,7 +26,13 @@ from ..exercises.schedule import (
 )
 from ..extensions import db
 from .charts import Series, line_chart
-from .engagement import COMPLETION_DAYS, QUIET_DAYS, engagement_for, recency
+from .engagement import (
+    COMPLETION_DAYS,
+    QUIET_DAYS,
+    engagement_for,
+    recency,
+    stored_engagement,
+)
 from .models import CaseNote, CheckIn
 from .privacy import shared_answers
 from .services import expiry_days
@@ -80,7 +86,8 @@ def couple_review(user: User, couple: Couple) -> dict:
     partners = [(p.user_id, p.user.display_name) for p in couple.partners]
     partner_ids = [pid for pid, _ in partners]
     assignments = couple_assignments(couple.id)
-    numbers = engagement_for([couple])[couple.id]
+    numbers = engagement_for([couple], assignments=assignments,
+                             partners={couple.id: partner_ids})[couple.id]
     chains: dict[int, list[Assignment]] = {}
     by_id = {a.id: a for a in assignments}
     for a in assignments:
@@ -120,14 +127,14 @@ def couple_review(user: User, couple: Couple) -> dict:
         "Signs of distance over time", "Each partner's signs self-check score (0 none of the "
         "signs, 20 all of them often), by day. Lower is closer.",
         [Series(name, signs[pid]) for pid, name in partners], 0, 20, lower_is_better=True)
-    unreviewed_query = select(CheckIn).where(CheckIn.couple_id == couple.id,
-                                             CheckIn.reviewed_at.is_(None))
-    unreviewed = db.session.scalars(
-        unreviewed_query.options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+    waiting = db.session.execute(
+        select(CheckIn, func.count().over().label("total"))
+        .options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))
+        .where(CheckIn.couple_id == couple.id, CheckIn.reviewed_at.is_(None))
         .order_by(CheckIn.submitted_at.desc()).limit(10)
     ).all()
-    unreviewed_count = db.session.scalar(
-        select(func.count()).select_from(unreviewed_query.subquery()))
+    unreviewed = [row[0] for row in waiting]
+    unreviewed_count = waiting[0].total if waiting else 0
     notes = db.session.scalars(
         select(CaseNote).where(CaseNote.couple_id == couple.id)
         .order_by(CaseNote.note_date.desc(), CaseNote.id.desc()).limit(3)
@@ -165,17 +172,19 @@ def counselor_home(user: User) -> list[dict]:
         .where(CheckIn.couple_id.in_(ids), CheckIn.reviewed_at.is_(None))
         .group_by(CheckIn.couple_id)
     ).all())
-    numbers = engagement_for(couples)
+    numbers = stored_engagement(couples)
     assignments = db.session.scalars(
         select(Assignment).where(Assignment.couple_id.in_(ids), Assignment.status == "active")
     ).all()
     days = expiry_days()
     todays = {c.id: local_today(c.timezone) for c in couples}
     earliest = min(todays.values()) - timedelta(days=days)
-    done = set(db.session.execute(
+    done: dict[int, set] = defaultdict(set)  # partner -> (assignment, day) answered
+    for assignment_id, partner_id, day in db.session.execute(
         select(CheckIn.assignment_id, CheckIn.partner_id, CheckIn.due_date)
         .where(CheckIn.couple_id.in_(ids), CheckIn.due_date >= earliest)
-    ).all())
+    ):
+        done[partner_id].add((assignment_id, day))
     by_couple: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
         by_couple[a.couple_id].append(a)
@@ -189,8 +198,7 @@ def counselor_home(user: User) -> list[dict]:
                    if not paused_for_couple(a, couple.joint_work_paused)]
         overdue = 0
         for pid in pids:
-            submitted = {(a, d) for a, p, d in done if p == pid}
-            items = open_occurrences(running, pid, pids, submitted, today, days)
+            items = open_occurrences(running, pid, pids, done[pid], today, days)
             overdue += sum(1 for o in items if o.state == "overdue")
         engagement = numbers[couple.id]
         quiet = [name for pid, name in people if pid in engagement.quiet_partner_ids]

@@ -29,6 +29,12 @@ Quiet partner
 
 Quiet couple
     An active couple with at least one quiet partner.
+
+Pages that sum up many couples read these numbers from `EngagementSummary` rows instead of
+recomputing them: a session hook recomputes a couple's row before any commit that changed its
+check-ins, assignments, partners or the couple itself, and a row whose local day is over is
+recomputed when next read (or by `flask --app practice refresh-engagement`, which `--all`
+rebuilds from scratch). So each row always equals `engagement_for` run now.
 """
 
 from __future__ import annotations
@@ -37,15 +43,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import chain
 
-from sqlalchemy import func, select
+from sqlalchemy import case, event, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
-from ..clock import local_to_utc, local_today
-from ..couples.models import Partner
+from ..clock import local_to_utc, local_today, utcnow
+from ..couples.models import Couple, Partner
 from ..exercises.models import Assignment
 from ..exercises.schedule import occurrences, paused_for_couple
 from ..extensions import db
-from .models import CheckIn
+from .models import CheckIn, EngagementSummary
 
 COMPLETION_DAYS = 28
 QUIET_DAYS = 14
@@ -96,11 +106,13 @@ def _for_partner(assignment, partner_ids: list[int]) -> list[int]:
     return [assignment.partner_id] if assignment.partner_id in partner_ids else []
 
 
-def engagement_for(couples: Iterable) -> dict[int, Engagement]:
+def engagement_for(couples: Iterable, *, assignments: list | None = None,
+                   partners: dict[int, list[int]] | None = None) -> dict[int, Engagement]:
     """Completion, quiet partners and last check-in for each couple, keyed by couple id.
 
     `couples` are Couple objects or rows with `id`, `timezone`, `status` and
-    `joint_work_paused`. Four queries whatever the number of couples.
+    `joint_work_paused`. Four queries whatever the number of couples; two when the caller
+    already holds every row of these couples' assignments and their partner ids.
     """
     couples = list(couples)
     if not couples:
@@ -109,20 +121,10 @@ def engagement_for(couples: Iterable) -> dict[int, Engagement]:
     todays = {c.id: local_today(c.timezone) for c in couples}
     earliest = min(_span(t)[0] for t in todays.values())
     latest = max(todays.values())
-    assignments = db.session.execute(
-        select(Assignment.id, Assignment.couple_id, Assignment.partner_id, Assignment.cadence,
-               Assignment.weekdays, Assignment.start_date, Assignment.end_date,
-               Assignment.occurrence_limit, Assignment.status)
-        .where(Assignment.couple_id.in_(ids), Assignment.start_date < latest,
-               (Assignment.end_date.is_(None)) | (Assignment.end_date >= earliest))
-        .order_by(Assignment.id)
-    ).all()
-    partners: dict[int, list[int]] = defaultdict(list)
-    for couple_id, user_id in db.session.execute(
-        select(Partner.couple_id, Partner.user_id).where(Partner.couple_id.in_(ids))
-        .order_by(Partner.couple_id, Partner.slot)
-    ):
-        partners[couple_id].append(user_id)
+    if assignments is None:
+        assignments = _assignments(ids, earliest, latest)
+    if partners is None:
+        partners = _partners(ids)
     answered = set(db.session.execute(
         select(CheckIn.assignment_id, CheckIn.partner_id, CheckIn.due_date)
         .where(CheckIn.couple_id.in_(ids), CheckIn.due_date >= earliest,
@@ -137,9 +139,30 @@ def engagement_for(couples: Iterable) -> dict[int, Engagement]:
     by_couple = defaultdict(list)
     for a in assignments:
         by_couple[a.couple_id].append(a)
-    return {c.id: _engagement(c, todays[c.id], by_couple[c.id], partners[c.id], answered,
-                              last[c.id])
+    return {c.id: _engagement(c, todays[c.id], by_couple[c.id], partners.get(c.id, []),
+                              answered, last[c.id])
             for c in couples}
+
+
+def _assignments(ids: list[int], earliest: date, latest: date) -> list:
+    return db.session.execute(
+        select(Assignment.id, Assignment.couple_id, Assignment.partner_id, Assignment.cadence,
+               Assignment.weekdays, Assignment.start_date, Assignment.end_date,
+               Assignment.occurrence_limit, Assignment.status)
+        .where(Assignment.couple_id.in_(ids), Assignment.start_date < latest,
+               (Assignment.end_date.is_(None)) | (Assignment.end_date >= earliest))
+        .order_by(Assignment.id)
+    ).all()
+
+
+def _partners(ids: list[int]) -> dict[int, list[int]]:
+    partners: dict[int, list[int]] = defaultdict(list)
+    for couple_id, user_id in db.session.execute(
+        select(Partner.couple_id, Partner.user_id).where(Partner.couple_id.in_(ids))
+        .order_by(Partner.couple_id, Partner.slot)
+    ):
+        partners[couple_id].append(user_id)
+    return partners
 
 
 def _engagement(couple, today: date, assignments, partner_ids: list[int], answered,
@@ -169,6 +192,147 @@ def _engagement(couple, today: date, assignments, partner_ids: list[int], answer
             if pid in expected and (last_by_partner.get(pid) or datetime.min) < since
         ]
     return result
+
+# ---------------------------------------------------------------- stored numbers
+
+CHUNK = 500  # couple ids per IN (...) list
+
+
+def _midnight_after(day: date, timezone: str) -> datetime:
+    return local_to_utc(datetime.combine(day + timedelta(days=1), datetime.min.time()), timezone)
+
+
+def refresh_summaries(couple_ids: Iterable[int]) -> None:
+    """Recompute and store the numbers of these couples (a fixed number of queries per 500).
+
+    Written as one upsert per chunk, so two requests storing the same couple at once (the
+    first views after a new day) cannot collide on its row.
+    """
+    ids = sorted(set(couple_ids))
+    for start in range(0, len(ids), CHUNK):
+        couples = db.session.execute(
+            select(Couple.id, Couple.timezone, Couple.status, Couple.joint_work_paused)
+            .where(Couple.id.in_(ids[start:start + CHUNK]))
+        ).all()
+        if not couples:
+            continue
+        numbers = engagement_for(couples)
+        values = []
+        for couple in couples:
+            e = numbers[couple.id]
+            values.append({
+                "couple_id": couple.id, "as_of": e.today,
+                "valid_until": _midnight_after(e.today, couple.timezone),
+                "done": e.done, "due": e.due, "quiet_partner_ids": list(e.quiet_partner_ids),
+                "quiet_partners": len(e.quiet_partner_ids), "last_checkin_at": e.last_checkin,
+            })
+        statement = _insert(EngagementSummary).values(values)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=["couple_id"],
+            set_={name: statement.excluded[name] for name in values[0] if name != "couple_id"},
+        ))
+
+
+def _insert(model):
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL both do)."""
+    if db.engine.dialect.name == "postgresql":
+        return postgresql_insert(model)
+    return sqlite_insert(model)
+
+
+FRESH_FOR = timedelta(hours=26)  # a stored day ending further ahead: the clock went back
+
+
+def _fresh(valid_until: datetime, now: datetime) -> bool:
+    return now < valid_until <= now + FRESH_FOR
+
+
+def stale_couples(couple_filter) -> list[int]:
+    """Couples matching the filter whose stored numbers are missing or not from today (a
+    day ends at `valid_until`; one more than a day ahead means the clock was set back)."""
+    now = utcnow()
+    return list(db.session.scalars(
+        select(Couple.id)
+        .outerjoin(EngagementSummary, EngagementSummary.couple_id == Couple.id)
+        .where(couple_filter, or_(EngagementSummary.couple_id.is_(None),
+                                  EngagementSummary.valid_until <= now,
+                                  EngagementSummary.valid_until > now + FRESH_FOR))
+    ))
+
+
+def stored_engagement(couples: Iterable) -> dict[int, Engagement]:
+    """`engagement_for`'s numbers for many couples, read from the stored rows (without the
+    per-assignment detail and per-partner last check-ins). Two queries when all are fresh."""
+    ids = [c.id for c in couples]
+    if not ids:
+        return {}
+    rows = {r.couple_id: r for r in db.session.scalars(
+        select(EngagementSummary).where(EngagementSummary.couple_id.in_(ids)))}
+    now = utcnow()
+    stale = [i for i in ids if i not in rows or not _fresh(rows[i].valid_until, now)]
+    if stale:
+        refresh_summaries(stale)
+        rows.update({r.couple_id: r for r in db.session.scalars(
+            select(EngagementSummary).where(EngagementSummary.couple_id.in_(stale))
+            .execution_options(populate_existing=True))})
+    return {r.couple_id: Engagement(r.couple_id, r.as_of, r.done, r.due,
+                                    quiet_partner_ids=list(r.quiet_partner_ids or []),
+                                    last_checkin=r.last_checkin_at) for r in rows.values()}
+
+
+def engagement_by_counselor(couple_filter) -> dict[int, tuple[int, int, int, int]]:
+    """Per counselor, over the couples matching `couple_filter`: (couples, done, due, quiet
+    couples), summed by the database from the stored rows. One query when every row is
+    current; otherwise the stale ones are stored again and the sums read once more."""
+    now = utcnow()
+    summary = EngagementSummary
+    stale = or_(summary.couple_id.is_(None), summary.valid_until <= now,
+                summary.valid_until > now + FRESH_FOR)
+    query = (
+        select(Couple.counselor_id, func.count(Couple.id),
+               func.coalesce(func.sum(summary.done), 0), func.coalesce(func.sum(summary.due), 0),
+               func.coalesce(func.sum(case((summary.quiet_partners > 0, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((stale, 1), else_=0)), 0))
+        .outerjoin(summary, summary.couple_id == Couple.id)
+        .where(couple_filter).group_by(Couple.counselor_id)
+    )
+    rows = db.session.execute(query).all()
+    if any(row[5] for row in rows):
+        refresh_summaries(stale_couples(couple_filter))
+        rows = db.session.execute(query).all()
+    return {counselor: (int(n), int(done), int(due), int(quiet))
+            for counselor, n, done, due, quiet, _stale in rows}
+
+
+_TRACKED = (CheckIn, Assignment, Partner)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changed_couples(session, _flush_context) -> None:
+    """Remember which couples' numbers this transaction may have moved."""
+    changed = session.info.setdefault("engagement_changed", set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, _TRACKED):
+            changed.add(obj.couple_id)
+        elif isinstance(obj, Couple):
+            changed.add(obj.id)
+
+
+@event.listens_for(Session, "before_commit")
+def _refresh_changed_couples(session) -> None:
+    """Before the commit, in the same transaction: store their numbers again."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # commit flushes only after this hook; changes must be seen now
+    changed = session.info.pop("engagement_changed", None)
+    existing = [i for i in changed or () if i is not None]
+    if existing and session is db.session():
+        refresh_summaries(session.scalars(select(Couple.id).where(Couple.id.in_(existing))))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changed_couples(session) -> None:
+    session.info.pop("engagement_changed", None)
+
 
 RECENCY = (
     (2, "recency-2d", "in the last 2 days"),

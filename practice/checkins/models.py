@@ -10,10 +10,12 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,7 +34,15 @@ class CheckIn(Timestamps, db.Model):
     """One partner's answer to one occurrence (due day) of an assignment."""
 
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("assignment_id", "partner_id", "due_date"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "partner_id", "due_date"),
+        # "Waiting for review" counts, without reading every reviewed check-in.
+        Index("ix_checkins_unreviewed", "couple_id", sqlite_where=text("reviewed_at IS NULL"),
+              postgresql_where=text("reviewed_at IS NULL")),
+        # Engagement: each partner's last check-in, and the days answered in a window.
+        Index("ix_checkins_couple_partner_submitted", "couple_id", "partner_id", "submitted_at"),
+        Index("ix_checkins_couple_due", "couple_id", "due_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(
@@ -106,3 +116,25 @@ class FeedbackReply(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class EngagementSummary(db.Model):
+    """A couple's engagement numbers (checkins/engagement.py) as of its local day `as_of`.
+
+    Recomputed in the same transaction as any change to the couple's check-ins, assignments,
+    partners or status, and again once its day is over (`valid_until`, UTC). Rebuilt from
+    scratch by `flask --app practice refresh-engagement --all`.
+    """
+
+    __tablename__ = "engagement_summaries"
+
+    couple_id: Mapped[int] = mapped_column(
+        ForeignKey("couples.id", ondelete="CASCADE"), primary_key=True
+    )
+    as_of: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[datetime] = mapped_column(DateTime, index=True)
+    done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    due: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    quiet_partner_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    quiet_partners: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_checkin_at: Mapped[datetime | None] = mapped_column(DateTime)

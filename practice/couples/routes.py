@@ -14,10 +14,13 @@ from ..audit.services import record
 from ..forms import ButtonForm
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError, apply_edit
+from ..pagination import paginate
 from ..panels import render_context
 from . import bp
 from .forms import CoupleEditForm, CoupleForm, PartnerForm
 from .services import add_partner, case_history, create_couple, invite
+
+HISTORY_PER_PAGE = 20
 
 
 def _invitation_page(couple, links):
@@ -56,7 +59,7 @@ def detail(couple_id: int):
         "couples/detail.html",
         couple=couple,
         panels=render_context("couple", current_user, couple),
-        history=case_history(couple),
+        history=paginate(case_history(couple), HISTORY_PER_PAGE, arg="history_page"),
         button=ButtonForm(),
         can_manage=can_manage_couple(current_user, couple),
     )

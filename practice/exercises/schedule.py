@@ -8,9 +8,7 @@ never moves an occurrence; "today" comes from `clock.local_today(couple.timezone
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-
-from dateutil.rrule import DAILY, WEEKLY, rrule
+from datetime import date, timedelta
 
 CADENCE_LABELS = {
     "once": "Once",
@@ -30,45 +28,60 @@ def parse_weekdays(value: str | None) -> list[int]:
     return sorted({int(v) for v in value.split(",") if v.strip().isdigit() and int(v) < 7})
 
 
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day)
+STEPS = {"daily": 1, "weekly": 7, "biweekly": 14}  # days between two occurrences
 
 
-def rule_for(cadence: str, start: date, weekdays: str | None = None,
-             end: date | None = None, count: int | None = None) -> rrule:
-    """The dateutil rule for a cadence starting on `start` (weekly ones keep start's weekday).
+def _matching_days(cadence: str, start: date, weekdays: str | None) -> list[int]:
+    """For 'weekdays': the chosen days (Monday 0), or the start's weekday when none."""
+    return parse_weekdays(weekdays) or [start.weekday()]
 
-    dateutil refuses both `until` and `count`; with both, the count wins here and callers
-    cut at the end date (see `schedule_dates`).
-    """
-    kwargs: dict = {"dtstart": _at(start)}
-    if count is not None:
-        kwargs["count"] = count
-    elif end is not None:
-        kwargs["until"] = _at(end)
+
+def _count_until(cadence: str, start: date, weekdays: str | None, day: date) -> int:
+    """How many occurrences of the unbounded rule fall in [start, day]. Arithmetic only."""
+    if day < start:
+        return 0
+    span = (day - start).days
     if cadence == "once":
-        return rrule(DAILY, dtstart=_at(start), count=1)
-    if cadence == "daily":
-        return rrule(DAILY, **kwargs)
-    if cadence == "weekdays":
-        days = parse_weekdays(weekdays) or [start.weekday()]
-        return rrule(WEEKLY, byweekday=days, **kwargs)
-    if cadence == "weekly":
-        return rrule(WEEKLY, **kwargs)
-    if cadence == "biweekly":
-        return rrule(WEEKLY, interval=2, **kwargs)
-    raise ValueError(f"unknown cadence {cadence!r}")
+        return 1
+    if cadence in STEPS:
+        return span // STEPS[cadence] + 1
+    days = set(_matching_days(cadence, start, weekdays))
+    weeks, rest = divmod(span + 1, 7)
+    return weeks * len(days) + sum(
+        1 for k in range(rest) if (start.weekday() + weeks * 7 + k) % 7 in days)
 
 
 def schedule_dates(cadence: str, start: date, weekdays: str | None, end: date | None,
                    count: int | None, window_start: date, window_end: date) -> list[date]:
-    """Occurrence dates of a rule inside [window_start, window_end]."""
+    """Occurrence dates of a rule inside [window_start, window_end].
+
+    Computed from the window, never by walking the schedule from its start: the cost depends
+    on the window's length only, however old the assignment. `count` limits the rule to its
+    first `count` occurrences; `end` is its last possible day.
+    """
+    if cadence not in CADENCE_LABELS:
+        raise ValueError(f"unknown cadence {cadence!r}")
     if end is not None:
         window_end = min(window_end, end)
+    window_start = max(window_start, start)
     if window_end < window_start:
         return []
-    rule = rule_for(cadence, start, weekdays, end, count)
-    return [d.date() for d in rule.between(_at(window_start), _at(window_end), inc=True)]
+    if cadence == "once":
+        found = [start] if window_start == start else []
+    elif cadence in STEPS:
+        step = STEPS[cadence]
+        first = -(-(window_start - start).days // step)
+        last = (window_end - start).days // step
+        found = [start + timedelta(days=i * step) for i in range(first, last + 1)]
+    else:
+        days = set(_matching_days(cadence, start, weekdays))
+        found = [window_start + timedelta(days=k)
+                 for k in range((window_end - window_start).days + 1)
+                 if (window_start + timedelta(days=k)).weekday() in days]
+    if count is not None:
+        allowed = count - _count_until(cadence, start, weekdays, window_start - timedelta(days=1))
+        found = found[:max(allowed, 0)]
+    return found
 
 
 def occurrences(assignment, window_start: date, window_end: date) -> list[date]:
@@ -83,17 +96,24 @@ def occurrences(assignment, window_start: date, window_end: date) -> list[date]:
 
 def count_before(assignment, day: date) -> int:
     """How many occurrences of the assignment fall before `day`."""
-    if day <= assignment.start_date:
+    if assignment.status == "paused" or day <= assignment.start_date:
         return 0
-    return len(occurrences(assignment, assignment.start_date, day - timedelta(days=1)))
+    last = day - timedelta(days=1)
+    if assignment.end_date is not None:
+        last = min(last, assignment.end_date)
+    total = _count_until(assignment.cadence, assignment.start_date, assignment.weekdays, last)
+    if assignment.occurrence_limit is not None:
+        total = min(total, assignment.occurrence_limit)
+    return total
 
 
 def first_on_or_after(cadence: str, anchor: date, weekdays: str | None, day: date) -> date | None:
     """The first date of the (unbounded) rule anchored at `anchor` that is on or after `day`."""
     if cadence == "once":
         return anchor if anchor >= day else None
-    found = rule_for(cadence, anchor, weekdays).after(_at(day), inc=True)
-    return found.date() if found else None
+    found = schedule_dates(cadence, anchor, weekdays, None, None, day, max(day, anchor)
+                           + timedelta(days=13))
+    return found[0] if found else None
 
 
 def state(due: date, today: date, expiry_days: int, submitted: bool) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -26,6 +26,8 @@ class Flag(Timestamps, db.Model):
     """
 
     __tablename__ = "flags"
+    # Open-flag counts per couple for a whole team or practice.
+    __table_args__ = (Index("ix_flags_status_couple_id", "status", "couple_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     couple_id: Mapped[int] = mapped_column(

@@ -48,6 +48,7 @@ from ..extensions import db
 from ..links import public_url
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
+from ..pagination import paginate
 from ..panels import panel
 from ..templating import practice_settings
 from . import bp
@@ -63,7 +64,7 @@ from .forms import (
 )
 from .holds import may_offer_resume, resume_after_resolving, shared_work_state
 from .models import Flag, FocusedSession, SafetyScreen
-from .rules import RULE_LABELS, evaluate_disengagement
+from .rules import RULE_LABELS
 from .services import (
     STATUS_LABELS,
     TRANSITION_LABELS,
@@ -509,6 +510,9 @@ def safety():
 # ---------------------------------------------------------------------------
 
 
+FLAGS_PER_PAGE = 20
+
+
 @panel("couple", "flags/_couple_panel.html", order=15)
 def couple_panel(user, couple):
     """The couple's flags and screening record: staff in scope only (the page checks scope)."""
@@ -520,7 +524,8 @@ def couple_panel(user, couple):
         .order_by(Flag.created_at.desc())
     ))
     open_flags = sort_flags(f for f in flags if f.status != "resolved")
-    closed = [f for f in flags if f.status == "resolved"]
+    closed = paginate([f for f in flags if f.status == "resolved"], FLAGS_PER_PAGE,
+                      arg="resolved_page")
     screens = list(db.session.scalars(
         select(SafetyScreen).where(SafetyScreen.couple_id == couple.id)
         .order_by(SafetyScreen.created_at.desc()).limit(10)
@@ -537,20 +542,16 @@ def couple_panel(user, couple):
 
 @panel("counselor_home", "flags/_counselor_panel.html", order=10)
 def counselor_panel(user):
-    """Open flags on the counselor's caseload, most severe and oldest first.
-
-    Loading it also runs the disengagement rule for this caseload (a fixed number of reads).
-    """
-    evaluate_disengagement(user.id)
+    """Open flags on the counselor's caseload, most severe and oldest first."""
     flags = list(db.session.scalars(
         select(Flag).join(Couple, Couple.id == Flag.couple_id)
         .where(couples_in_scope(user), Flag.status != "resolved")
         .options(joinedload(Flag.couple), joinedload(Flag.partner))
     ))
     settings = practice_settings()
-    return {"flags": sort_flags(flags), "escalated": {f.id for f in flags
-                                                     if is_escalated(f, settings)},
-            **_labels()}
+    page = paginate(sort_flags(flags), FLAGS_PER_PAGE, arg="flags_page")
+    return {"flags": page.items, "page": page,
+            "escalated": {f.id for f in flags if is_escalated(f, settings)}, **_labels()}
 
 
 @panel("supervisor_home", "flags/_escalated_panel.html", order=10)
@@ -563,8 +564,8 @@ def escalated_panel(user):
         .where(escalated_clause(practice_settings()), couples_in_scope(user))
         .order_by(Flag.created_at)
     )
-    rows = db.session.execute(query).all()
-    return {"rows": rows, **_labels()}
+    page = paginate(query, FLAGS_PER_PAGE, arg="escalated_page", rows=True)
+    return {"rows": page.items, "page": page, **_labels()}
 
 
 @panel("client_home", "flags/_screen_prompt.html", order=5)

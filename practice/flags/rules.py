@@ -20,9 +20,9 @@ earlier one is not yet resolved; once that one is resolved, the rule may raise a
     A quiet partner, as checkins/engagement.py defines it (homework was due for them over the
     last QUIET_DAYS days and they sent nothing). Once the counselor resolves such a flag, it is
     not raised again for that partner until QUIET_DAYS more days have passed since the
-    resolution (resolving means they followed it up). Evaluated by
-    ``flask --app practice run-flag-rules`` and when a counselor's home loads (for that
-    caseload), in a fixed number of queries.
+    resolution (resolving means they followed it up). Evaluated in the background, never on
+    a page load: ``run_time_based_rules`` is what ``flask --app practice run-flag-rules`` (run
+    daily) and a background worker call, in a fixed number of queries.
 
 The guide's eight situations name causes, and a rule cannot know the cause: the rules use
 "communication_breakdown", the broadest, and say in the description what they saw.
@@ -159,3 +159,10 @@ def evaluate_disengagement(counselor_id: int | None = None) -> list[Flag]:
             "rule", partner=user_id, rule_key="disengaged",
         ))
     return raised
+
+
+def run_time_based_rules() -> list[Flag]:
+    """Every rule that depends on time passing rather than on a new check-in, for every
+    caseload: the entry point for the daily CLI command and the background worker. Flushes;
+    the caller commits."""
+    return evaluate_disengagement()

@@ -12,6 +12,7 @@ from ..access import (
 )
 from ..couples.models import Couple, Partner
 from ..extensions import db
+from ..pagination import paginate
 from ..panels import render_context
 from . import bp
 
@@ -47,14 +48,16 @@ def client_home():
     )
 
 
+CASELOAD_PER_PAGE = 25
+
+
 @bp.route("/caseload")
 @roles_required("counselor")
 def counselor_home():
-    couples = db.session.scalars(
+    couples = paginate(
         visible_couples(current_user)
         .options(selectinload(Couple.partners).selectinload(Partner.user))
-        .order_by(Couple.status, Couple.label)
-    ).all()
+        .order_by(Couple.status, Couple.label, Couple.id), CASELOAD_PER_PAGE, arg="couples_page")
     return render_template(
         "main/counselor_home.html",
         couples=couples,

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, Form, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..content import SITUATIONS
@@ -96,26 +96,22 @@ class AuditFilterForm(Form):
     """The audit log's filters: a GET form, read from the query string."""
 
     person = SelectField("Person", coerce=_optional_int, validate_choice=False)
-    couple = SelectField("Couple", coerce=_optional_int, validate_choice=False)
+    couple = StringField("Couple (its number or part of its name)",
+                         validators=[Optional(), Length(max=120)],
+                         filters=[lambda value: value.strip() if value else value])
     date_from = DateField("From (UTC date)", validators=[Optional()])
     date_to = DateField("To (UTC date)", validators=[Optional()])
 
-    def __init__(self, *args, people=(), couples=(), **kwargs):
+    def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.person.choices = [("", "Anyone")] + [
             (p.id, f"{p.display_name} ({p.role})") for p in people
         ]
-        self.couple.choices = [("", "Any couple")] + [(cid, label) for cid, label in couples]
         self._people = {p.id for p in people}
-        self._couples = {cid for cid, _ in couples}
 
     def validate_person(self, field):
         if field.data is not None and field.data not in self._people:
             raise ValidationError("Choose a person from the list.")
-
-    def validate_couple(self, field):
-        if field.data is not None and field.data not in self._couples:
-            raise ValidationError("Choose a couple from the list.")
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

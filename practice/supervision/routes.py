@@ -12,6 +12,7 @@ from ..access import (
     supervisor_required,
     team_counselors,
 )
+from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..checkins.engagement import COMPLETION_DAYS, QUIET_DAYS
 from ..clock import utcnow
@@ -23,7 +24,7 @@ from ..flags.models import SEVERITIES, Flag
 from ..flags.services import flag_history
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
-from ..pagination import paginate
+from ..pagination import keyset_paginate, paginate
 from ..panels import panel
 from ..templating import practice_settings as get_settings
 from . import bp
@@ -41,7 +42,6 @@ from .services import (
     FlagFilters,
     ReassignmentRefusedError,
     add_note,
-    audit_couples,
     audit_people,
     audit_select,
     caseload,
@@ -60,6 +60,7 @@ TEAM_PER_PAGE = 25
 FLAGS_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
 NOTES_PER_PAGE = 20
+DRILL_DOWN_PER_PAGE = 50
 EXPORT_LIMIT = 10_000
 
 COLUMNS = [
@@ -129,7 +130,7 @@ def counselor(counselor_id: int):
     return render_template(
         "supervision/counselor.html",
         counselor=person,
-        rows=caseload(person, get_settings()),
+        rows=paginate(caseload(person, get_settings()), DRILL_DOWN_PER_PAGE),
         notes=counselor_notes(person),
         form=NoteForm(),
         now=utcnow(),
@@ -150,7 +151,7 @@ def add_counselor_note(counselor_id: int):
     return render_template(
         "supervision/counselor.html",
         counselor=person,
-        rows=caseload(person, get_settings()),
+        rows=paginate(caseload(person, get_settings()), DRILL_DOWN_PER_PAGE),
         notes=counselor_notes(person),
         form=form,
         now=utcnow(),
@@ -197,10 +198,10 @@ def my_notes():
 def counselor_notes_panel(user):
     if not holds_caseload(user):
         return None
-    page = paginate(notes_for_counselor_select(user), 3, rows=True, page=1)
-    if not page.total:
+    latest = db.session.execute(notes_for_counselor_select(user).limit(3)).all()
+    if not latest:
         return None
-    return {"page": page}
+    return {"notes": latest}
 
 
 # ---------------------------------------------------------------- flag review
@@ -305,9 +306,7 @@ def reassign(couple_id: int):
 
 
 def _audit_filters():
-    form = AuditFilterForm(
-        request.args, people=audit_people(current_user), couples=audit_couples(current_user)
-    )
+    form = AuditFilterForm(request.args, people=audit_people(current_user))
     filters = AuditFilters()
     if request.args:
         form.validate()
@@ -319,7 +318,8 @@ def _audit_filters():
 @supervisor_required
 def audit_log():
     form, filters = _audit_filters()
-    page = paginate(audit_select(current_user, filters), AUDIT_PER_PAGE, rows=True)
+    page = keyset_paginate(audit_select(current_user, filters), AuditEntry.id, AUDIT_PER_PAGE,
+                           key_of=lambda row: row[0].id)
     return render_template("supervision/audit.html", form=form, page=page,
                            args=filters.as_args(), sees_all=sees_whole_practice(current_user))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..access import (
@@ -34,7 +34,7 @@ from ..access import (
 from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..auth.models import User
-from ..checkins.engagement import engagement_for
+from ..checkins.engagement import engagement_by_counselor, stored_engagement
 from ..checkins.models import CheckIn
 from ..clock import utcnow
 from ..couples.models import Couple
@@ -116,10 +116,6 @@ def caseload_summary(user: User | None, settings, now: datetime | None = None, *
     if not rows:
         return []
     in_team = Couple.counselor_id.in_(list(rows))
-    couples = db.session.execute(
-        select(Couple.id, Couple.counselor_id, Couple.timezone, Couple.status,
-               Couple.joint_work_paused).where(in_team, Couple.status == "active")
-    ).all()
     for row in db.session.execute(
         select(Couple.counselor_id, func.count(CheckIn.id))
         .join(Couple, Couple.id == CheckIn.couple_id)
@@ -138,14 +134,11 @@ def caseload_summary(user: User | None, settings, now: datetime | None = None, *
             target.oldest_unacknowledged_at is None or oldest < target.oldest_unacknowledged_at
         ):
             target.oldest_unacknowledged_at = oldest
-    numbers = engagement_for(couples)
-    for couple in couples:
-        target = rows[couple.counselor_id]
-        engagement = numbers[couple.id]
-        target.active_couples += 1
-        target.submitted += engagement.done
-        target.due += engagement.due
-        target.quiet_couples += engagement.quiet
+    active = and_(in_team, Couple.status == "active")
+    for counselor_id, (n, done, due, quiet) in engagement_by_counselor(active).items():
+        target = rows[counselor_id]
+        target.active_couples, target.submitted, target.due = n, done, due
+        target.quiet_couples = quiet
     return list(rows.values())
 
 
@@ -207,7 +200,7 @@ def caseload(counselor: User, settings, now: datetime | None = None) -> list[Cou
     ):
         rows[couple_id].open_flags = count
         rows[couple_id].escalated = int(escalated or 0)
-    for couple_id, engagement in engagement_for(couples).items():
+    for couple_id, engagement in stored_engagement(couples).items():
         row = rows[couple_id]
         row.submitted, row.due = engagement.done, engagement.due
         row.last_checkin = engagement.last_checkin
@@ -381,7 +374,7 @@ def reassign_couple(actor: User, couple: Couple, new_counselor: User, reason: st
 @dataclass
 class AuditFilters:
     person: int | None = None
-    couple: int | None = None
+    couple: str | None = None  # a couple's number, or words of its label
     date_from: date | None = None
     date_to: date | None = None
 
@@ -398,7 +391,8 @@ def _midnight(day: date) -> datetime:
 
 def audit_select(user: User, filters: AuditFilters) -> Select:
     """Rows are (AuditEntry, actor name or None, couple label or None, name of the person the
-    entry is about or None); newest first."""
+    entry is about or None), unordered: pages walk the entry id, newest first (the log is
+    append-only, so ids follow time)."""
     actor = aliased(User)
     subject = aliased(User)
     query = (
@@ -417,12 +411,12 @@ def audit_select(user: User, filters: AuditFilters) -> Select:
             )
         )
     if filters.couple:
-        query = query.where(AuditEntry.couple_id == filters.couple)
+        query = query.where(AuditEntry.couple_id.in_(couples_matching(user, filters.couple)))
     if filters.date_from:
         query = query.where(AuditEntry.at >= _midnight(filters.date_from))
     if filters.date_to:
         query = query.where(AuditEntry.at < _midnight(filters.date_to + timedelta(days=1)))
-    return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    return query
 
 
 def audit_people(user: User) -> list[User]:
@@ -430,6 +424,11 @@ def audit_people(user: User) -> list[User]:
     return db.session.scalars(overseen_people(user).order_by(User.display_name, User.id)).all()
 
 
-def audit_couples(user: User) -> list[tuple[int, str]]:
-    query = select(Couple.id, Couple.label).where(couples_in_scope(user))
-    return db.session.execute(query.order_by(Couple.label, Couple.id)).all()
+def couples_matching(user: User, text: str) -> Select:
+    """Ids of couples in the user's scope whose number is `text` or whose label contains it
+    (a search box: a practice has too many couples for a list)."""
+    query = select(Couple.id).where(couples_in_scope(user))
+    if text.isdigit():
+        return query.where(Couple.id == int(text[-10:]) if len(text) < 10 else false())
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return query.where(Couple.label.ilike(pattern, escape="\\"))
