@@ -112,6 +112,7 @@ BLUEPRINTS = (
     "checkins",
     "flags",
     "supervision",
+    "appointments",
 )
 
 

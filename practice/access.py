@@ -368,3 +368,17 @@ def sessions_known_to(user: User) -> ColumnElement[bool]:
     return (FocusedSession.mode == "joint") | (
         (FocusedSession.mode == "individual") & (FocusedSession.partner_id == user.id)
     )
+
+
+def calendar_feed_for(token: str):
+    """The active calendar feed whose secret address carries `token`, else 404 (audited)."""
+    from .appointments.models import CalendarFeed
+    from .appointments.services import feed_token_hash
+
+    feed = db.session.scalar(
+        select(CalendarFeed).where(CalendarFeed.token_hash == feed_token_hash(token),
+                                   CalendarFeed.revoked_at.is_(None))
+    )
+    if feed is None or not holds_caseload(feed.counselor) or not feed.counselor.active:
+        _not_found("calendar_feed", None)
+    return feed

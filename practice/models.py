@@ -1,6 +1,7 @@
 """Imports every model so that Alembic and the app see the whole schema."""
 
 from .admin.models import PracticeSettings
+from .appointments.models import Appointment, CalendarFeed
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
 from .checkins.models import CaseNote, CheckIn
@@ -10,10 +11,12 @@ from .flags.models import Flag, FlagEvent, FocusedSession, FormToken, SafetyScre
 from .supervision.models import SupervisionNote
 
 __all__ = [
+    "Appointment",
     "Assignment",
     "AssignmentEvent",
     "AuditEntry",
     "CaseAssignment",
+    "CalendarFeed",
     "CaseNote",
     "CheckIn",
     "Couple",

@@ -1,0 +1,195 @@
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import (
+    calendar_feed_for,
+    can_manage_couple,
+    counselor_required,
+    couple_child,
+    couple_for_counselor,
+    couple_for_staff,
+    staff_required,
+)
+from ..audit.services import record
+from ..clock import to_local, utcnow
+from ..flags.services import FlagError
+from ..forms import ButtonForm
+from ..main.errors import edit_conflict_page
+from ..modelbase import EditConflictError
+from ..panels import panel
+from ..templating import practice_settings
+from . import bp
+from .forms import AppointmentForm, AttendanceForm
+from .models import STATUS_LABELS, Appointment
+from .services import (
+    active_feed,
+    agenda_for,
+    appointment_ics,
+    couple_appointments,
+    feed_calendar,
+    issue_feed,
+    record_attendance,
+    revoke_feed,
+    schedule_appointment,
+)
+
+CONFLICT = ("Someone else changed this appointment while you were working on it. Check what "
+            "it says now, then save again.")
+
+
+def _appointment(couple_id: int, appointment_id: int, write: bool = False):
+    couple = (couple_for_counselor if write else couple_for_staff)(current_user, couple_id)
+    return couple, couple_child(Appointment, appointment_id, couple)
+
+
+@bp.route("/couples/<int:couple_id>/appointments")
+@staff_required
+def index(couple_id: int):
+    couple = couple_for_staff(current_user, couple_id)
+    record("appointments_viewed", obj=couple)
+    appointments = couple_appointments(couple)
+    now = utcnow()
+    return render_template(
+        "appointments/index.html", couple=couple,
+        upcoming=[a for a in reversed(appointments)
+                  if a.status == "scheduled" and a.starts_at >= now],
+        past=[a for a in appointments if not (a.status == "scheduled" and a.starts_at >= now)],
+        can_manage=can_manage_couple(current_user, couple), labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/couples/<int:couple_id>/appointments/new", methods=["GET", "POST"])
+@counselor_required
+def new(couple_id: int):
+    couple = couple_for_counselor(current_user, couple_id)
+    form = AppointmentForm(partners=couple.partner_users,
+                           data={"mode": "joint" if len(couple.partners) > 1 else "individual"}
+                           if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            appointment = schedule_appointment(couple, current_user, **form.session_data())
+        except FlagError as error:
+            form.attach(error)
+        else:
+            flash(f"Appointment saved for "
+                  f"{to_local(appointment.starts_at, couple.timezone):%d %b %Y, %H:%M}.",
+                  "success")
+            return redirect(url_for("appointments.detail", couple_id=couple.id,
+                                    appointment_id=appointment.id))
+    return render_template("appointments/new.html", couple=couple, form=form)
+
+
+def _detail_page(couple, appointment, form=None):
+    can_manage = can_manage_couple(current_user, couple)
+    if can_manage and form is None:
+        form = AttendanceForm(formdata=None, version=appointment.version,
+                              status=None if appointment.status == "scheduled"
+                              else appointment.status)
+    return render_template("appointments/detail.html", couple=couple, appointment=appointment,
+                           form=form if can_manage else None, labels=STATUS_LABELS)
+
+
+@bp.route("/couples/<int:couple_id>/appointments/<int:appointment_id>")
+@staff_required
+def detail(couple_id: int, appointment_id: int):
+    couple, appointment = _appointment(couple_id, appointment_id)
+    record("appointment_viewed", obj=appointment)
+    return _detail_page(couple, appointment)
+
+
+@bp.route("/couples/<int:couple_id>/appointments/<int:appointment_id>/attendance",
+          methods=["POST"])
+@counselor_required
+def attendance(couple_id: int, appointment_id: int):
+    couple, appointment = _appointment(couple_id, appointment_id, write=True)
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        try:
+            record_attendance(appointment, current_user, form.status.data,
+                              version=form.version.data)
+        except FlagError as error:
+            form.status.errors = [*form.status.errors, str(error)]
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: _appointment(couple_id, appointment_id, write=True)[1],
+                lambda fresh: _detail_page(fresh.couple, fresh, form), CONFLICT)
+        else:
+            flash(f"Marked {STATUS_LABELS[appointment.status].lower()}.", "success")
+            return redirect(url_for("appointments.detail", couple_id=couple.id,
+                                    appointment_id=appointment.id))
+    return _detail_page(couple, appointment, form)
+
+
+def _ics(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/couples/<int:couple_id>/appointments/<int:appointment_id>.ics")
+@staff_required
+def ics(couple_id: int, appointment_id: int):
+    """One appointment as a calendar file: time, couple label and a link, nothing else."""
+    couple, appointment = _appointment(couple_id, appointment_id)
+    record("appointment_downloaded", obj=appointment)
+    return _ics(appointment_ics(appointment, couple), f"appointment-{appointment.id}.ics")
+
+
+# ---------------------------------------------------------------- the counselor's calendar feed
+
+
+@bp.route("/calendar")
+@counselor_required
+def calendar():
+    return render_template("appointments/calendar.html", feed=active_feed(current_user),
+                           address=None, button=ButtonForm())
+
+
+@bp.route("/calendar/address", methods=["POST"])
+@counselor_required
+def new_address():
+    """A new secret address, shown this once (only its hash is stored)."""
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for("appointments.calendar"))
+    token = issue_feed(current_user)
+    address = url_for("appointments.feed", token=token, _external=True)
+    return render_template("appointments/calendar.html", feed=active_feed(current_user),
+                           address=address, button=ButtonForm())
+
+
+@bp.route("/calendar/address/revoke", methods=["POST"])
+@counselor_required
+def revoke_address():
+    if ButtonForm().validate_on_submit() and revoke_feed(current_user):
+        flash("The calendar address no longer works. Calendars subscribed to it stop updating.",
+              "success")
+    return redirect(url_for("appointments.calendar"))
+
+
+@bp.route("/calendar/feed/<token>.ics")
+def feed(token: str):
+    """The subscribed calendar: a capability address, no sign-in. Times and labels only."""
+    return _ics(feed_calendar(calendar_feed_for(token)), "sessions.ics")
+
+
+# ---------------------------------------------------------------- panels
+
+
+@panel("counselor_home", "appointments/_counselor_panel.html", order=5)
+def counselor_panel(user):
+    """Today's and tomorrow's sessions, in the practice's time zone."""
+    tz = practice_settings().default_timezone
+    return {"days": agenda_for(user, tz), "tz": tz}
+
+
+@panel("couple", "appointments/_couple_panel.html", order=12)
+def couple_panel(user, couple):
+    """The next session and the last one attended."""
+    appointments = couple_appointments(couple)
+    now = utcnow()
+    upcoming = [a for a in appointments if a.status == "scheduled" and a.starts_at >= now]
+    return {
+        "next": upcoming[-1] if upcoming else None,
+        "last": next((a for a in appointments if a.status == "attended"), None),
+        "can_manage": can_manage_couple(user, couple),
+        "couple": couple,
+    }
