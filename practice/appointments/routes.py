@@ -32,6 +32,7 @@ from .services import (
     revoke_feed,
     schedule_appointment,
 )
+from .since import since_last_session
 
 CONFLICT = ("Someone else changed this appointment while you were working on it. Check what "
             "it says now, then save again.")
@@ -134,6 +135,20 @@ def ics(couple_id: int, appointment_id: int):
     return _ics(appointment_ics(appointment, couple), f"appointment-{appointment.id}.ics")
 
 
+@bp.route("/couples/<int:couple_id>/brief")
+@staff_required
+def brief(couple_id: int):
+    """The summary since the last session as a page to print or save as PDF; audited like an
+    export, since it takes the couple's words off the screen."""
+    couple = couple_for_staff(current_user, couple_id)
+    record("export_session_brief", obj=couple)
+    now = utcnow()
+    upcoming = [a for a in reversed(couple_appointments(couple))
+                if a.status == "scheduled" and a.starts_at >= now]
+    return render_template("appointments/brief.html", couple=couple, now=now,
+                           upcoming=upcoming[:3], panel=since_last_session(couple, None))
+
+
 # ---------------------------------------------------------------- the counselor's calendar feed
 
 
@@ -179,6 +194,12 @@ def counselor_panel(user):
     """Today's and tomorrow's sessions, in the practice's time zone."""
     tz = practice_settings().default_timezone
     return {"days": agenda_for(user, tz), "tz": tz}
+
+
+@panel("couple_top", "appointments/_since.html", order=1)
+def since_panel(user, couple):
+    """The story since the last attended session, at the top of the couple's page."""
+    return {**since_last_session(couple), "can_manage": can_manage_couple(user, couple)}
 
 
 @panel("couple", "appointments/_couple_panel.html", order=12)

@@ -83,3 +83,16 @@ def line_chart(title: str, description: str, series: list[Series], y_min: int, y
     return Chart(title=title, description=description,
                  summary=[_summary(s, lower_is_better) for s in series], series=series,
                  y_ticks=ticks, x_labels=labels, rows=sorted(by_day.items()))
+
+
+def one_per_day(points: list[tuple[date, int]]) -> list[tuple[date, int]]:
+    """One point per day: the day's last answer (`points` in the order they were answered)."""
+    last: dict[date, int] = {}
+    for day, value in points:
+        last[day] = value
+    return sorted(last.items())
+
+
+def describe_trend(name: str, points: list[tuple[date, int]], lower_is_better=False) -> str:
+    """The words a chart's description uses for one partner's answers, on their own."""
+    return _summary(Series(name, points), lower_is_better)

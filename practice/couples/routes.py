@@ -55,6 +55,7 @@ def detail(couple_id: int):
     return render_template(
         "couples/detail.html",
         couple=couple,
+        top_panels=render_context("couple_top", current_user, couple),
         panels=render_context("couple", current_user, couple),
         history=case_history(couple),
         button=ButtonForm(),

@@ -26,6 +26,8 @@ RULES = {
     "appointments.attendance": Rule(url=_url("/attendance"), setup=_setup, method="POST",
                                     expect=couple_write(FORM_POST)),
     "appointments.ics": Rule(url=_url(".ics"), setup=_setup, expect=couple_read()),
+    "appointments.brief": Rule(url=lambda w: f"/couples/{w.couple.id}/brief",
+                               expect=couple_read()),
     "appointments.calendar": Rule(url=lambda w: "/calendar", expect=role_page(("counselor",))),
     "appointments.new_address": Rule(url=lambda w: "/calendar/address", method="POST",
                                      expect=role_page(("counselor",), FORM_POST)),

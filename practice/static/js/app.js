@@ -108,3 +108,9 @@
     Array.prototype.forEach.call(document.querySelectorAll('form'), unlock);
   });
 })();
+
+/* Session brief: the "Print or save as PDF" button (the browser's own Print works too). */
+document.addEventListener('click', function (event) {
+  var button = event.target && event.target.closest ? event.target.closest('[data-print]') : null;
+  if (button) { window.print(); }
+});
