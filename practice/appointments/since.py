@@ -151,5 +151,4 @@ def since_last_session(couple: Couple, said_shown: int | None = SAID_SHOWN) -> d
         "without_session_days": WITHOUT_SESSION_DAYS, "trends": trends, "homework": homework,
         "said": said[:said_shown], "said_more": len(said[said_shown:]) if said_shown else 0,
         "flags": list(flags.values()), "unreviewed": unreviewed,
-        "first_unreviewed": next((c.id for c in recent if c.reviewed_at is None), None),
     }
