@@ -98,8 +98,9 @@ def since_last_session(couple: Couple, said_shown: int | None = SAID_SHOWN) -> d
                              if c.signs_score is not None])
         trends.append(PartnerTrend(
             name, len(own),
-            describe_trend("Closeness", closeness) if closeness else "No answer",
-            describe_trend("Signs", signs, lower_is_better=True) if signs else "No answer"))
+            describe_trend("Closeness", closeness) if closeness else "Closeness: no answers.",
+            describe_trend("Signs", signs, lower_is_better=True) if signs
+            else "Signs self-check: no answers."))
 
     assignments = couple_assignments(couple.id)
     answered = {(c.assignment_id, c.partner_id, c.due_date) for c in checkins}

@@ -1,0 +1,134 @@
+"""Counselors between sessions, on a 1280×800 laptop: record an appointment and find it on the
+home, subscribe to the calendar; read the couple's story since the last session above the fold
+and print the session brief; review seven check-ins within nine clicks of signing in."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from .support import check_page, main_text, new_couple, shot, sign_in
+
+pytestmark = pytest.mark.browser
+JOURNEY = "between-sessions"
+FOLD = 800
+
+
+def test_record_an_appointment_and_subscribe_to_the_calendar(laptop, new_page):
+    counselor = laptop
+    sign_in(counselor, "counselor@example.org")
+    couple = new_couple(counselor, new_page, JOURNEY, accept=False)
+    counselor.get_by_role("link", name="Record an appointment").click()
+    check_page(counselor, "record an appointment")
+    tomorrow = datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=1)
+    counselor.get_by_label("Date").fill(tomorrow.isoformat())
+    counselor.get_by_label("Start time").fill("10:00")
+    counselor.get_by_role("group", name="Session").get_by_label("Joint").check()
+    shot(counselor, JOURNEY, "record-appointment")
+    counselor.get_by_role("button", name="Save appointment").click()
+    counselor.wait_for_url(re.compile(r"/appointments/\d+$"))
+    assert "Appointment saved for" in main_text(counselor)
+    check_page(counselor, "appointment")
+    with counselor.expect_download() as download:
+        counselor.get_by_role("link", name="Download .ics").click()
+    assert download.value.suggested_filename.endswith(".ics")
+
+    counselor.get_by_role("link", name="Caseload").click()
+    agenda = counselor.get_by_role("region", name="Sessions today and tomorrow")
+    assert couple.label in agenda.inner_text().split("Tomorrow")[1]
+    check_page(counselor, "counselor home with sessions")
+    shot(counselor, JOURNEY, "home-sessions")
+
+    agenda.get_by_role("link", name="Calendar subscription").click()
+    counselor.get_by_role("button", name="Create a calendar address").click()
+    address = counselor.get_by_label("Calendar address").input_value()
+    check_page(counselor, "calendar subscription")
+    shot(counselor, JOURNEY, "calendar-address")
+    with urllib.request.urlopen(address) as response:  # noqa: S310 (our own server)
+        feed = response.read().decode()
+    assert f"Session: {couple.label}" in feed.replace("\r\n ", "")
+    assert couple.a.name not in feed
+
+
+def test_the_story_since_the_last_session_and_the_printed_brief(laptop):
+    counselor = laptop
+    sign_in(counselor, "counselor@example.org")
+    counselor.get_by_role("link", name="Rivera & Chen").first.click()
+    since = counselor.get_by_role("region", name=re.compile("^Since the last session"))
+    box = since.bounding_box()
+    assert box["y"] + box["height"] <= FOLD, f"the summary ends at {box['y'] + box['height']}px"
+    for part in ("Each partner", "Homework done / due", "Flags", "Waiting for review",
+                 "What was said"):
+        assert part in since.inner_text()
+    check_page(counselor, "couple page with the summary")
+    shot(counselor, JOURNEY, "since-last-session")
+
+    since.get_by_role("link", name="Prepare for session").click()
+    counselor.wait_for_url(re.compile(r"/couples/\d+/brief$"))
+    check_page(counselor, "session brief")
+    counselor.emulate_media(media="print")
+    shown = counselor.locator("button, .btn, form, nav, .site-header").filter(visible=True)
+    assert shown.count() == 0, shown.all_inner_texts()
+    assert counselor.locator(".brief-running-head").is_visible()
+    shot(counselor, JOURNEY, "brief-printed")
+    counselor.emulate_media(media="screen")
+
+
+def _seven_waiting(live_server, label: str) -> None:
+    """Seven check-ins sent by the new couple's partners, written straight to the server's
+    database through the app's own models (sending them from phones is another journey)."""
+    from sqlalchemy import select
+
+    from practice import create_app
+    from practice.couples.models import Couple
+    from practice.extensions import db
+    from tests.factories import make_assignment, make_checkin
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_server.database_url})
+    with app.app_context():
+        couple = db.session.scalar(select(Couple).where(Couple.label == label))
+        today = datetime.now(ZoneInfo(couple.timezone)).date()
+        assignment = make_assignment(couple, start=today - timedelta(days=10))
+        for n in range(7):
+            make_checkin(couple.partner_users[n % 2], assignment, today - timedelta(days=n + 1),
+                         closeness=4 + n % 3, reflection=f"Evening {n}: we talked a little.")
+        db.session.commit()
+        db.engine.dispose()
+
+
+def test_seven_check_ins_reviewed_within_nine_clicks(laptop, new_page, live_server):
+    counselor = laptop
+    sign_in(counselor, "counselor@example.org")
+    couple = new_couple(counselor, new_page, JOURNEY, surnames=("Abara", "Lund"),
+                        accept=False)
+    _seven_waiting(live_server, couple.label)
+    counselor.goto("/caseload")
+    clicks = 0
+
+    def click(locator):
+        nonlocal clicks
+        clicks += 1
+        locator.click()
+
+    click(counselor.get_by_role("link", name=couple.label).first)
+    click(counselor.get_by_role("link", name="Review 7 waiting"))
+    for left in range(7, 0, -1):
+        counselor.wait_for_url(re.compile(r"/checkins/\d+\?unreviewed=1$"))
+        assert f"Back to the list ({left} waiting)" in main_text(counselor)
+        button = counselor.get_by_role("button", name="Mark reviewed and next")
+        button_box = button.bounding_box()
+        assert button_box["y"] + button_box["height"] <= FOLD, "the next step needs a scroll"
+        if left == 7:
+            check_page(counselor, "check-in in the review flow")
+            shot(counselor, JOURNEY, "review-flow")
+        click(button)
+    counselor.wait_for_url(re.compile(r"/checkins\?unreviewed=1$"))
+    assert "Nothing else is waiting for review here." in main_text(counselor)
+    assert "No check-ins here yet." in main_text(counselor)
+    assert clicks <= 9
+    check_page(counselor, "review list, all done")
+    shot(counselor, JOURNEY, "review-done")
