@@ -113,6 +113,7 @@ BLUEPRINTS = (
     "flags",
     "supervision",
     "appointments",
+    "handovers",
 )
 
 

@@ -382,3 +382,21 @@ def calendar_feed_for(token: str):
     if feed is None or not holds_caseload(feed.counselor) or not feed.counselor.active:
         _not_found("calendar_feed", None)
     return feed
+
+
+def handovers_of(user: User, since) -> Select:
+    """Cases that changed hands to or from the counselor `user` since `since`: rows
+    (their CaseAssignment row, the couple's label, whether the couple is still theirs). The old
+    counselor sees the label and the new holder only, never the record."""
+    from .couples.models import CaseAssignment
+
+    mine_now = Couple.counselor_id == user.id
+    return (
+        select(CaseAssignment, Couple.label, mine_now)
+        .join(Couple, Couple.id == CaseAssignment.couple_id)
+        .where(CaseAssignment.counselor_id == user.id,
+               or_(CaseAssignment.ended_at >= since,
+                   (CaseAssignment.started_at >= since)
+                   & (CaseAssignment.assigned_by_id != user.id)))
+        .order_by(CaseAssignment.started_at.desc())
+    )

@@ -132,3 +132,45 @@ def test_seven_check_ins_reviewed_within_nine_clicks(laptop, new_page, live_serv
     assert clicks <= 9
     check_page(counselor, "review list, all done")
     shot(counselor, JOURNEY, "review-done")
+
+
+def test_deactivating_a_counselor_with_a_caseload_goes_through_reassignment(laptop, new_page):
+    run = datetime.now().strftime("%H%M%S%f")
+    leaver_email, password = f"leaver.{run}@example.org", f"amber kettle lantern {run}"
+    admin = laptop
+    sign_in(admin, "admin@example.org")
+    admin.get_by_role("link", name="New staff account").click()
+    admin.get_by_label("Full name").fill(f"Lee Leaver {run}")
+    admin.get_by_label("Email").fill(leaver_email)
+    admin.get_by_label("Role").select_option("counselor")
+    admin.get_by_label("Initial password").fill(password)
+    admin.get_by_role("button", name="Create account").click()
+
+    leaver = new_page("laptop")
+    sign_in(leaver, leaver_email, password)
+    first = new_couple(leaver, new_page, JOURNEY, surnames=("Imre", "Holt"), accept=False)
+    second = new_couple(leaver, new_page, JOURNEY, surnames=("Vance", "Ode"), accept=False)
+
+    admin.goto("/admin/")
+    admin.get_by_role("link", name=re.compile(rf"Deactivate Lee Leaver {run}")).click()
+    assert "holds 2 open couples" in main_text(admin)
+    check_page(admin, "handover before deactivating")
+    admin.get_by_label("All couples to").select_option(label="Casey Counselor")
+    admin.get_by_label(f"{second.label} moves to").select_option(label="Jordan Counselor")
+    admin.get_by_label("Reason").fill("Leaving the practice.")
+    shot(admin, JOURNEY, "handover-form")
+    admin.get_by_role("button", name="Continue").click()
+    confirm = main_text(admin)
+    assert f"{first.label}: from Lee Leaver {run} to Casey Counselor" in confirm
+    assert f"{second.label}: from Lee Leaver {run} to Jordan Counselor" in confirm
+    check_page(admin, "confirm the handover")
+    shot(admin, JOURNEY, "handover-confirm")
+    admin.get_by_role("button", name=re.compile("^Yes, move them")).click()
+    assert f"2 couples moved; Lee Leaver {run} is deactivated." in main_text(admin)
+
+    casey = new_page("laptop")
+    sign_in(casey, "counselor@example.org")
+    moves = casey.get_by_role("region", name="Couples that changed hands")
+    assert f"{first.label} moved to you from Lee Leaver {run}" in moves.inner_text()
+    check_page(casey, "home after a handover")
+    shot(casey, JOURNEY, "handover-told")
