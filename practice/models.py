@@ -1,7 +1,7 @@
 """Imports every model so that Alembic and the app see the whole schema."""
 
 from .admin.models import PracticeSettings
-from .appointments.models import Appointment, CalendarFeed
+from .appointments.models import Appointment, CalendarFeed, NoteAddendum, SessionNote
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
 from .checkins.models import CaseNote, CheckIn
@@ -26,9 +26,11 @@ __all__ = [
     "FocusedSession",
     "FormToken",
     "Invitation",
+    "NoteAddendum",
     "Partner",
     "PracticeSettings",
     "SafetyScreen",
+    "SessionNote",
     "Supervision",
     "SupervisionNote",
     "User",

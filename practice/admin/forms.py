@@ -5,12 +5,20 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import new_password_field
@@ -92,6 +100,13 @@ class SettingsForm(FlaskForm):
     contact_text = StringField(
         "How clients reach the practice",
         validators=[DataRequired("Say how clients can reach you."), Length(max=500)],
+    )
+    note_template = RadioField(
+        "Session notes are written as",
+        choices=[("free", "Free text"), ("dap", "DAP: data, assessment, plan"),
+                 ("soap", "SOAP: subjective, objective, assessment, plan")],
+        default="free", validators=[Optional()],
+        description="Applies to notes started from now on; earlier notes keep their sections.",
     )
     submit = SubmitField("Save settings")
 

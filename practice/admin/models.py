@@ -32,6 +32,8 @@ class PracticeSettings(Timestamps, db.Model):
         default="Call the practice front desk during office hours.",
         server_default="Call the practice front desk during office hours.",
     )
+    # The template of new session notes: free text, DAP or SOAP (appointments/notes.py).
+    note_template: Mapped[str] = mapped_column(String(10), default="free", server_default="free")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

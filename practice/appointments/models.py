@@ -1,4 +1,5 @@
-"""Appointments (every session with a couple, focused ones carry their flag) and calendar feeds."""
+"""Appointments (every session with a couple, focused ones carry their flag), calendar feeds and
+session notes (one per appointment: a draft, then signed and locked, then dated addenda)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,77 @@ class CalendarFeed(db.Model):
     last_fetched_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     counselor: Mapped[User] = relationship()
+
+
+# template -> its sections, in order: (column, heading, what goes there)
+TEMPLATES: dict[str, list[tuple[str, str, str]]] = {
+    "free": [("body", "Note", "What happened in the session and what comes next.")],
+    "dap": [
+        ("dap_data", "Data", "What was observed and said in the session."),
+        ("assessment", "Assessment", "Your reading of where the couple stands."),
+        ("plan", "Plan", "Homework, focus and timing of the next session."),
+    ],
+    "soap": [
+        ("subjective", "Subjective", "What each partner reported, in their terms."),
+        ("objective", "Objective", "What you observed; check-in trends and scores."),
+        ("assessment", "Assessment", "Your reading of where the couple stands."),
+        ("plan", "Plan", "Homework, focus and timing of the next session."),
+    ],
+}
+
+
+class SessionNote(Timestamps, db.Model):
+    __tablename__ = "session_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(
+        ForeignKey("appointments.id", ondelete="CASCADE"), unique=True
+    )
+    couple_id: Mapped[int] = mapped_column(
+        ForeignKey("couples.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    template: Mapped[str] = mapped_column(String(10))
+    # Free-text sections, plain Text (each may be encrypted at rest like other free text).
+    body: Mapped[str | None] = mapped_column(Text)
+    dap_data: Mapped[str | None] = mapped_column(Text)
+    subjective: Mapped[str | None] = mapped_column(Text)
+    objective: Mapped[str | None] = mapped_column(Text)
+    assessment: Mapped[str | None] = mapped_column(Text)
+    plan: Mapped[str | None] = mapped_column(Text)
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+    addenda: Mapped[list[NoteAddendum]] = relationship(
+        order_by="NoteAddendum.signed_at", cascade="all, delete-orphan")
+
+    @property
+    def sections(self) -> list[tuple[str, str, str, str | None]]:
+        """(column, heading, hint, text) of this note's template."""
+        return [(col, head, hint, getattr(self, col)) for col, head, hint in
+                TEMPLATES[self.template]]
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class NoteAddendum(db.Model):
+    """A dated, signed addition to a signed note. Never edited."""
+
+    __tablename__ = "session_note_addenda"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("session_notes.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()

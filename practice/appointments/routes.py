@@ -19,8 +19,9 @@ from ..modelbase import EditConflictError
 from ..panels import panel
 from ..templating import practice_settings
 from . import bp
-from .forms import AppointmentForm, AttendanceForm
+from .forms import AddendumForm, AppointmentForm, AttendanceForm, NoteForm
 from .models import STATUS_LABELS, Appointment
+from .notes import NoteError, add_addendum, new_note, note_of, save_note
 from .services import (
     active_feed,
     agenda_for,
@@ -34,6 +35,8 @@ from .services import (
 )
 from .since import since_last_session
 
+NOTE_CONFLICT = ("Someone else saved this note while you were writing. Your text is kept below: "
+                 "compare it with theirs, then save again.")
 CONFLICT = ("Someone else changed this appointment while you were working on it. Check what "
             "it says now, then save again.")
 
@@ -80,14 +83,21 @@ def new(couple_id: int):
     return render_template("appointments/new.html", couple=couple, form=form)
 
 
-def _detail_page(couple, appointment, form=None):
+def _detail_page(couple, appointment, form=None, addendum_form=None):
+    """The appointment, its attendance form and its session note (the note's read is audited
+    here, whoever opens it)."""
     can_manage = can_manage_couple(current_user, couple)
     if can_manage and form is None:
         form = AttendanceForm(formdata=None, version=appointment.version,
                               status=None if appointment.status == "scheduled"
                               else appointment.status)
+    note = note_of(appointment)
+    if note is not None:
+        record("session_note_viewed", obj=note)
     return render_template("appointments/detail.html", couple=couple, appointment=appointment,
-                           form=form if can_manage else None, labels=STATUS_LABELS)
+                           form=form if can_manage else None, labels=STATUS_LABELS, note=note,
+                           can_manage=can_manage,
+                           addendum_form=addendum_form or AddendumForm(formdata=None))
 
 
 @bp.route("/couples/<int:couple_id>/appointments/<int:appointment_id>")
@@ -96,6 +106,67 @@ def detail(couple_id: int, appointment_id: int):
     couple, appointment = _appointment(couple_id, appointment_id)
     record("appointment_viewed", obj=appointment)
     return _detail_page(couple, appointment)
+
+
+def _back_to_note(couple, appointment):
+    return redirect(url_for("appointments.detail", couple_id=couple.id,
+                            appointment_id=appointment.id, _anchor="note"))
+
+
+@bp.route("/couples/<int:couple_id>/appointments/<int:appointment_id>/note",
+          methods=["GET", "POST"])
+@counselor_required
+def note(couple_id: int, appointment_id: int):
+    """Write the session note: save the draft, or sign it, after which it is locked."""
+    couple, appointment = _appointment(couple_id, appointment_id, write=True)
+    current = note_of(appointment) or new_note(appointment)
+    if current.is_signed:
+        flash("This note is signed and locked. Add a dated addendum instead.", "error")
+        if request.method == "GET":
+            return _back_to_note(couple, appointment)
+        return _detail_page(couple, appointment), 409
+    form = NoteForm(obj=current if request.method == "GET" else None)
+    if request.method == "GET" and current.id is not None:
+        record("session_note_viewed", obj=current)
+    if form.validate_on_submit():
+        try:
+            save_note(current, current_user, form.data, sign=bool(request.form.get("sign")),
+                      version=form.version.data)
+        except NoteError as error:
+            flash(str(error), "error")
+        except EditConflictError:
+            return edit_conflict_page(
+                form, lambda: note_of(_appointment(couple_id, appointment_id, True)[1]),
+                lambda fresh: _note_page(couple, appointment, fresh, form), NOTE_CONFLICT)
+        else:
+            flash("Note signed and locked." if current.is_signed else "Draft saved.", "success")
+            return _back_to_note(couple, appointment)
+    return _note_page(couple, appointment, current, form)
+
+
+def _note_page(couple, appointment, current, form):
+    return render_template("appointments/note.html", couple=couple, appointment=appointment,
+                           note=current, form=form)
+
+
+@bp.route("/couples/<int:couple_id>/appointments/<int:appointment_id>/note/addenda",
+          methods=["POST"])
+@counselor_required
+def addendum(couple_id: int, appointment_id: int):
+    couple, appointment = _appointment(couple_id, appointment_id, write=True)
+    form = AddendumForm()
+    current = note_of(appointment)
+    if form.validate_on_submit() and current is not None:
+        try:
+            add_addendum(current, current_user, form.body.data)
+        except NoteError as error:
+            flash(str(error), "error")
+        else:
+            flash("Addendum signed and added.", "success")
+            return _back_to_note(couple, appointment)
+    elif current is None:
+        flash("Write and sign the note first.", "error")
+    return _detail_page(couple, appointment, addendum_form=form)
 
 
 @bp.route("/couples/<int:couple_id>/appointments/<int:appointment_id>/attendance",

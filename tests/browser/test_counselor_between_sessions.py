@@ -37,6 +37,28 @@ def test_record_an_appointment_and_subscribe_to_the_calendar(laptop, new_page):
         counselor.get_by_role("link", name="Download .ics").click()
     assert download.value.suggested_filename.endswith(".ics")
 
+    # the session note: a draft, then signed; afterwards it cannot be edited
+    appointment_url = counselor.url
+    counselor.get_by_role("link", name="Write the note").click()
+    counselor.get_by_label("Note").fill("Both arrived on time; agreed a weekly check-in.")
+    check_page(counselor, "session note")
+    counselor.get_by_role("button", name="Save draft").click()
+    assert "Draft saved." in main_text(counselor)
+    counselor.get_by_role("link", name="Continue the draft").click()
+    counselor.once("dialog", lambda dialog: dialog.accept())
+    counselor.get_by_role("button", name="Sign and lock").click()
+    note = counselor.get_by_role("region", name="Session note (staff only)")
+    assert "Signed and locked" in note.inner_text()
+    assert note.get_by_role("link", name=re.compile("draft|Write")).count() == 0
+    shot(counselor, JOURNEY, "note-signed")
+    counselor.goto(appointment_url + "/note")
+    assert "This note is signed and locked. Add a dated addendum instead." in main_text(counselor)
+    assert counselor.get_by_label("Note", exact=True).count() == 0
+    counselor.get_by_label("Addendum").fill("Sent the worksheet afterwards.")
+    counselor.get_by_role("button", name="Sign and add").click()
+    assert "Sent the worksheet afterwards." in note.inner_text()
+    check_page(counselor, "signed note with an addendum")
+
     counselor.get_by_role("link", name="Caseload").click()
     agenda = counselor.get_by_role("region", name="Sessions today and tomorrow")
     assert couple.label in agenda.inner_text().split("Tomorrow")[1]
