@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from ..access import couples_in_scope
 from ..audit.services import record
-from ..clock import local_to_utc, local_today, utcnow
+from ..clock import local_to_utc, local_today, to_local, utcnow
 from ..couples.models import Couple
 from ..extensions import db
 from ..flags.models import Flag
@@ -103,6 +103,17 @@ def last_attended(couple: Couple) -> Appointment | None:
         .where(Appointment.couple_id == couple.id, Appointment.status == "attended")
         .order_by(Appointment.starts_at.desc()).limit(1)
     ).first()
+
+
+def session_days(couple: Couple, since: date) -> list[date]:
+    """Local days of the couple's attended or scheduled sessions from `since` on (one query)."""
+    start, _ = day_bounds(since, couple.timezone)
+    rows = db.session.scalars(
+        select(Appointment.starts_at).where(
+            Appointment.couple_id == couple.id, Appointment.starts_at >= start,
+            Appointment.status.in_(("attended", "scheduled")))
+    ).all()
+    return sorted({to_local(at, couple.timezone).date() for at in rows})
 
 
 def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
