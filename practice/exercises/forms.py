@@ -74,6 +74,8 @@ class AssignmentForm(FlaskForm):
         "Instructions for this couple", validators=[Optional(), Length(max=10000)],
         description="Adapt the steps for them. Leave empty to use the exercise's own.",
     )
+    # Which exercise's text the instructions box started from (unchanged text is not saved).
+    instructions_from = HiddenField()
     submit = SubmitField("Save assignment")
 
     def __init__(self, *args, partners=(), exercises=None, **kwargs):
