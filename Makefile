@@ -29,6 +29,10 @@ run: $(VENV)/.installed-run
 	$(FLASK) load-library
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) demo-logins
+	@# The worker (mail, reminders, periodic jobs) runs beside the web server and stops with it.
+	@# Links in development mail point at this server unless PUBLIC_BASE_URL says otherwise.
+	export PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}"; \
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 
 from flask import Flask, Request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -46,17 +47,35 @@ def configure(app: Flask, config: type[Config] | dict | None) -> None:
                 "set SECRET_KEY in the environment to a long random value."
             )
         raise RuntimeError("SECRET_KEY is not set.")
+    if not app.config.get("DATA_KEYS"):
+        raise RuntimeError(
+            "DATA_KEY is not set. In production Bridgework refuses to start without the key "
+            "that encrypts clients' words: set DATA_KEY to a Fernet key (python -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') and "
+            "keep it apart from the backups."
+        )
+    if issubclass(config_class, ProductionConfig) and not app.config.get("PUBLIC_BASE_URL"):
+        raise RuntimeError(
+            "PUBLIC_BASE_URL is not set. In production Bridgework refuses to start without it: "
+            "set it to the address people use, e.g. https://care.example.org."
+        )
 
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to Alembic)
-    from .extensions import csrf, db, limiter, login_manager, migrate
+    from .auth import sessions
+    from .extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrations = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations"))
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    sessions.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
+    from .worker import register_nudge
+
+    register_nudge()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
@@ -73,17 +92,21 @@ def register_extensions(app: Flask) -> None:
         return user if user is not None and user.active else None
 
 
+# C0 control characters other than tab, line feed and carriage return: nobody types them, and
+# PostgreSQL cannot store NUL (the save would fail and the form's text would be lost).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 class FormRequest(Request):
-    """Submitted form values lose NUL characters: nobody types one, and PostgreSQL cannot
-    store them (the save would fail and the form's text would be lost)."""
+    """Submitted form names and values lose their invisible control characters."""
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
         form = self.__dict__.get("form")
-        if form and any("\x00" in key or "\x00" in value
+        if form and any(CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value)
                         for key, value in form.items(multi=True)):
             self.__dict__["form"] = self.parameter_storage_class(
-                [(key.replace("\x00", ""), value.replace("\x00", ""))
+                [(CONTROL_CHARACTERS.sub("", key), CONTROL_CHARACTERS.sub("", value))
                  for key, value in form.items(multi=True)]
             )
 
@@ -114,6 +137,10 @@ BLUEPRINTS = (
     "supervision",
     "appointments",
     "handovers",
+    "mail",
+    "password_reset",
+    "reminders",
+    "account",
 )
 
 
@@ -149,6 +176,13 @@ def register_request_hooks(app: Flask) -> None:
         )
         # Nothing a signed-in person saw may be shown again from cache after logout.
         response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault(
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        )
+        if app.config.get("HSTS"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=63072000; includeSubDomains")
         return response
 
 

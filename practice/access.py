@@ -96,6 +96,27 @@ def team_counselors(user: User) -> list[User]:
     ).all()
 
 
+def escalation_recipients(counselor_ids) -> dict[int, list[User]]:
+    """Who is told of a counselor's escalated flag: the counselor's active supervisors, or,
+    for a counselor nobody supervises, every active administrator."""
+    ids = set(counselor_ids)
+    told: dict[int, list[User]] = {cid: [] for cid in ids}
+    for counselor_id, supervisor in db.session.execute(
+        select(Supervision.counselor_id, User)
+        .join(User, User.id == Supervision.supervisor_id)
+        .where(Supervision.counselor_id.in_(ids), User.active.is_(True))
+    ):
+        told[counselor_id].append(supervisor)
+    if not all(told.values()):
+        admins = db.session.scalars(
+            select(User).where(User.role == "admin", User.active.is_(True))
+        ).all()
+        for people in told.values():
+            if not people:
+                people.extend(admins)
+    return told
+
+
 def counselor_accounts() -> Select:
     """Every counselor account (an administrator choosing whom a supervisor oversees)."""
     return select(User).where(User.role == "counselor")
@@ -289,6 +310,16 @@ def staff_member(user_id: int) -> User:
     if member is None or not member.is_staff:
         _not_found("user", user_id)
     return member
+
+
+def outbox_message(message_id: int):
+    """A message in the outbox, for the administrator's mail page (no body is shown), else 404."""
+    from .mail.models import OutboxMessage
+
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        _not_found("outbox", message_id)
+    return message
 
 
 def scoped_or_404(user: User, model, object_id: int, *, couple_attr: str = "couple_id"):

@@ -15,6 +15,13 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_logins)
     app.cli.add_command(load_library)
     app.cli.add_command(run_flag_rules)
+    from .worker import worker_command
+
+    app.cli.add_command(worker_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(rotate_data_key_command)
+    app.cli.add_command(new_data_key_command)
 
 
 @click.command("create-admin")
@@ -25,7 +32,9 @@ def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator account."""
     from email_validator import EmailNotValidError, validate_email
 
-    from .auth.services import PASSWORD_MAX, PASSWORD_MIN, create_user, email_taken
+    from .admin.services import get_settings
+    from .auth.passwords import PASSWORD_MAX, PASSWORD_MIN, password_problem
+    from .auth.services import create_user, email_taken
 
     try:
         validate_email(email, check_deliverability=False)
@@ -35,6 +44,9 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.BadParameter(
             f"use between {PASSWORD_MIN} and {PASSWORD_MAX} characters", param_hint="password"
         )
+    problem = password_problem(password, email, get_settings().name)
+    if problem:
+        raise click.BadParameter(problem, param_hint="password")
     if email_taken(email):
         raise click.ClickException(f"An account for {email} already exists.")
     user = create_user(email, name, "admin", password)
@@ -94,3 +106,46 @@ def run_flag_rules() -> None:
     raised = evaluate_disengagement()
     db.session.commit()
     click.echo(f"{len(raised)} new flag(s) raised.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path: str) -> None:
+    """Write a backup of the database to PATH (keep the data key elsewhere)."""
+    from .backup import BackupError, backup
+
+    try:
+        click.echo(backup(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+def restore_command(path: str) -> None:
+    """Load the backup at PATH into an empty database."""
+    from .backup import BackupError, restore
+
+    try:
+        click.echo(restore(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command("new-data-key")
+def new_data_key_command() -> None:
+    """Print a new random key for DATA_KEY."""
+    from .crypto import new_key
+
+    click.echo(new_key())
+
+
+@click.command("rotate-data-key")
+def rotate_data_key_command() -> None:
+    """Re-encrypt every stored client text with the first key of DATA_KEY."""
+    from .crypto import rotate_data_key
+
+    count = rotate_data_key(db.session, db.metadata)
+    db.session.commit()
+    click.echo(f"{count} values re-encrypted with the first key of DATA_KEY. "
+               "Older keys can now be removed from DATA_KEY.")

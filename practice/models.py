@@ -4,10 +4,15 @@ from .admin.models import PracticeSettings
 from .appointments.models import Appointment, CalendarFeed, NoteAddendum, SessionNote
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
+from .auth.sessions import UserSession
+from .auth.throttle import SignInFailure
 from .checkins.models import CaseNote, CheckIn
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
 from .flags.models import Flag, FlagEvent, FocusedSession, FormToken, SafetyScreen
+from .mail.models import MailSettings, OutboxMessage
+from .password_reset.models import PasswordReset
+from .reminders.models import ReminderSettings
 from .supervision.models import SupervisionNote
 
 __all__ = [
@@ -26,12 +31,18 @@ __all__ = [
     "FocusedSession",
     "FormToken",
     "Invitation",
+    "MailSettings",
     "NoteAddendum",
+    "OutboxMessage",
     "Partner",
+    "PasswordReset",
     "PracticeSettings",
+    "ReminderSettings",
     "SafetyScreen",
     "SessionNote",
+    "SignInFailure",
     "Supervision",
     "SupervisionNote",
     "User",
+    "UserSession",
 ]

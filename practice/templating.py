@@ -8,6 +8,7 @@ from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 
 from .clock import to_local
+from .links import public_url
 
 
 def practice_settings():
@@ -41,7 +42,7 @@ def local_date(value: date | datetime | None, tz: str | None = None, fmt: str = 
 
 NAV = {
     "client": [("main.client_home", "Home"), ("checkins.history", "My check-ins"),
-               ("flags.safety", "Getting help")],
+               ("reminders.settings", "Reminders"), ("flags.safety", "Getting help")],
     "counselor": [
         ("main.counselor_home", "Caseload"),
         ("couples.new", "New couple"),
@@ -59,6 +60,7 @@ NAV = {
         ("admin.settings", "Practice settings"),
         ("supervision.team", "Counselors"),
         ("supervision.audit_log", "Audit log"),
+        ("mail.outbox", "Mail"),
     ],
 }
 
@@ -79,6 +81,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["practice_settings"] = practice_settings
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["public_url"] = public_url
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     # Quick exit goes through /exit, which signs out before leaving for QUICK_EXIT_URL.
     app.jinja_env.globals["quick_exit_url"] = lambda: url_for("auth.quick_exit")

@@ -6,6 +6,7 @@ own, migrates it, and drops it at the end, so nothing left by an earlier run mat
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import uuid
@@ -18,6 +19,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from practice import clock, create_app
+from practice.audit.triggers import lifted
 from practice.config import _database_url
 from practice.extensions import db
 
@@ -35,15 +37,24 @@ def _postgres_database():
     return admin_engine, name, base.set(database=name)
 
 
+@contextlib.contextmanager
+def new_postgres_database():
+    """The URL of a new, empty PostgreSQL database, dropped afterwards."""
+    admin_engine, name, test_url = _postgres_database()
+    try:
+        yield test_url.render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql")):
-        admin_engine, name, test_url = _postgres_database()
-        yield test_url.render_as_string(hide_password=False)
-        with admin_engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
+        with new_postgres_database() as test_url:
+            yield test_url
     else:
         yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
@@ -76,10 +87,50 @@ def _clean(request):
         return
     app = request.getfixturevalue("app")
     with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        empty_every_table()
+
+
+def empty_every_table() -> None:
+    """Delete every row of every table (the audit log's append-only triggers lifted)."""
+    db.session.remove()
+    with db.engine.begin() as conn, lifted(conn):
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def session_limits(app, monkeypatch):
+    """The session limits of a real install (the suite's own are long: it moves the clock)."""
+    from practice.config import Config
+
+    monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", Config.SESSION_IDLE_MINUTES)
+    monkeypatch.setitem(app.config, "SESSION_MAX_HOURS", Config.SESSION_MAX_HOURS)
+
+
+@pytest.fixture
+def redis_app(database_url, app):
+    """A second app on the same database that keeps sessions and sign-in counts in Redis
+    (database 15, emptied afterwards), with the session limits of a real install."""
+    import redis
+
+    from practice.config import Config
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    other = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
+                        "REDIS_URL": url, "SESSION_IDLE_MINUTES": Config.SESSION_IDLE_MINUTES,
+                        "SESSION_MAX_HOURS": Config.SESSION_MAX_HOURS})
+    other.test_client_class = Client
+    try:
+        with other.app_context():
+            yield other
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        redis.Redis.from_url(url).flushdb()
 
 
 @pytest.fixture

@@ -213,7 +213,7 @@ def test_the_migration_moves_focused_sessions_into_appointments(app, world):
     db.session.commit()
     flag_id, couple_id, other_id = flag.id, world.couple.id, couple.id
     db.session.remove()
-    downgrade(revision="0001")
+    downgrade(revision="1203")
     with db.engine.begin() as conn:
         for sid, status in ((7, "done"), (9, "scheduled")):
             conn.execute(text(

@@ -210,11 +210,10 @@ def _rendered(build, template, *args):
 
 def test_panels_run_a_fixed_number_of_queries(app, world, count_queries):
     small = _panel_counts(app, count_queries, world, couples=1, flags_each=1)
-    db.session.remove()
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+    from .conftest import empty_every_table
     from .factories import make_world
+
+    empty_every_table()
 
     big_world = make_world()
     big = _panel_counts(app, count_queries, big_world, couples=12, flags_each=6)

@@ -5,6 +5,8 @@ Every GET route in the URL map is fetched (with the access matrix's URLs, so eac
 real ids) as partner B and as a client of another couple, before and after partner A answers
 the private screen with harm and a private note carrying a unique marker. The clock is frozen,
 so both rounds happen at the same moment; CSRF tokens are removed before comparing.
+Both observers also take every e-mail a client can get (reminders, feedback notices): the
+worker's jobs run before and after, and their outbox rows and messages must not change.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ import re
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from practice import clock
+from practice import clock, worker
 from practice.extensions import db
 from practice.flags.hooks import after_checkin_submitted
 from practice.flags.models import Flag, SafetyScreen
 from practice.flags.services import change_status, defer_screen, raise_flag, schedule_session
+from practice.reminders.services import save_settings
 
 from .client_steps import answer_screen
 from .factories import make_assignment, make_checkin
+from .mail_helpers import html_part, outbox_rows, run_worker
 from .matrix import flags as flag_matrix
 from .test_access_matrix import RULES
 
@@ -102,8 +106,14 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
     observers = {name: make_client() for name in ("partner_b", "other_client")}
     partner_a = make_client()
     partner_a.login(world.partner_a)
+    for name in observers:  # they take every message a client can get
+        save_settings(getattr(world, name), {"enabled": True, "remind_at": time(8, 0),
+                                             "quiet_days": [], "feedback_notices": True})
+    db.session.commit()
 
     before = {name: _snapshot(c, getattr(world, name), urls) for name, c in observers.items()}
+    mail_before = {name: _mail_of(app, getattr(world, name)) for name in observers}
+    assert mail_before["partner_b"][0], "partner B gets mail (a reminder at least)"
     for name, shots in before.items():
         assert not any(marker in shot[3] for shot in shots.values()), name
     a_home_before = _normalize(partner_a.get("/me").get_data(as_text=True))
@@ -129,6 +139,14 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
                      agenda=marker, joint_safety_reason=None)
     db.session.commit()
 
+    for name in observers:
+        outbox_after, sent_after = _mail_of(app, getattr(world, name))
+        assert sent_after == [], f"{name} gets a message after the disclosure"
+        assert outbox_after == mail_before[name][0], f"{name}'s outbox changed"
+        assert not any(marker in text for text in mail_before[name][1])
+    assert any(r.kind == "urgent_flag" for r in outbox_rows()), "the jobs did run"
+    assert not any(marker in (r.text_body or "") + r.subject for r in outbox_rows())
+
     for name, observer in observers.items():
         after = _snapshot(observer, getattr(world, name), urls)
         for url in urls:
@@ -140,6 +158,16 @@ def test_the_other_partner_and_other_clients_see_nothing_change(app, world, make
     a_home_after = _normalize(partner_a.get("/me").get_data(as_text=True))
     assert a_home_after != a_home_before
     assert marker not in a_home_after
+
+
+def _mail_of(app, user):
+    """Run the worker's jobs; return the user's outbox rows and the messages sent to them."""
+    worker.queue_reminders()
+    worker.queue_staff_notices()
+    sent = [" ".join([m.subject, m.body, html_part(m)]) for m in run_worker(app)
+            if m.to == [user.email]]
+    rows = [(r.kind, r.subject, r.status) for r in outbox_rows(recipient_id=user.id)]
+    return rows, sent
 
 
 def _safety_note(world) -> str:

@@ -1,7 +1,7 @@
 """appointments (focused sessions move in) and counselors' calendar feeds
 
-Revision ID: 2026_12_01_1410
-Revises: 0001
+Revision ID: 1410
+Revises: 1203
 Create Date: 2026-12-01 14:10:00
 
 Every focused session becomes an appointment with its flag, keeping its id; a session whose
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '2026_12_01_1410'
-down_revision = '0001'
+revision = '1410'
+down_revision = '1203'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """session notes on appointments, their addenda, and the practice's note template
 
-Revision ID: 2026_12_01_1411
-Revises: 2026_12_01_1410
+Revision ID: 1411
+Revises: 1410
 Create Date: 2026-12-01 14:11:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '2026_12_01_1411'
-down_revision = '2026_12_01_1410'
+revision = '1411'
+down_revision = '1410'
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from ..access import admin_required, can_oversee, counselor_accounts, staff_memb
 from ..audit.services import record
 from ..auth.models import Supervision, User
 from ..auth.services import create_user, email_taken, set_supervision
+from ..auth.sessions import end_sessions
 from ..couples.models import Couple
 from ..extensions import db
 from ..main.errors import edit_conflict_page
@@ -80,6 +81,17 @@ def set_staff_active(user_id: int):
                       f"{'couple' if held == 1 else 'couples'}. Until a supervisor reassigns "
                       "them (Team, then the counselor's page), their check-ins and flags wait "
                       "with no one to read them.", "error")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/staff/<int:user_id>/sessions/end", methods=["POST"])
+@admin_required
+def end_staff_sessions(user_id: int):
+    user = staff_member(user_id)
+    if ActiveForm().validate_on_submit():
+        ended = end_sessions(user)
+        record("sessions_ended", obj=user, detail=f"count={ended}")
+        flash(f"Every session of {user.display_name} is ended.", "success")
     return redirect(url_for("admin.index"))
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ..audit.services import record
 from ..auth.models import User
+from ..auth.sessions import end_sessions
 from ..extensions import db
 from .models import PracticeSettings
 
@@ -22,5 +23,7 @@ def get_settings() -> PracticeSettings:
 
 def set_active(actor: User, user: User, active: bool) -> None:
     user.active = active
+    if not active:
+        end_sessions(user)
     record("staff_activated" if active else "staff_deactivated", obj=user, actor=actor)
     db.session.flush()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..clock import utcnow
 from ..couples.models import Couple
+from ..crypto import EncryptedText
 from ..extensions import db
 from ..modelbase import Timestamps
 
@@ -42,7 +43,7 @@ class Appointment(Timestamps, db.Model):
     duration_minutes: Mapped[int] = mapped_column(Integer, default=50)
     mode: Mapped[str] = mapped_column(String(20))  # individual / joint
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # individual: with whom
-    agenda: Mapped[str | None] = mapped_column(Text)
+    agenda: Mapped[str | None] = mapped_column(EncryptedText)
     joint_safety_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="scheduled", server_default="scheduled")
     outcome: Mapped[str | None] = mapped_column(Text)
@@ -107,13 +108,13 @@ class SessionNote(Timestamps, db.Model):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     template: Mapped[str] = mapped_column(String(10))
-    # Free-text sections, plain Text (each may be encrypted at rest like other free text).
-    body: Mapped[str | None] = mapped_column(Text)
-    dap_data: Mapped[str | None] = mapped_column(Text)
-    subjective: Mapped[str | None] = mapped_column(Text)
-    objective: Mapped[str | None] = mapped_column(Text)
-    assessment: Mapped[str | None] = mapped_column(Text)
-    plan: Mapped[str | None] = mapped_column(Text)
+    # Free-text sections: counselor words about the couple, encrypted at rest.
+    body: Mapped[str | None] = mapped_column(EncryptedText)
+    dap_data: Mapped[str | None] = mapped_column(EncryptedText)
+    subjective: Mapped[str | None] = mapped_column(EncryptedText)
+    objective: Mapped[str | None] = mapped_column(EncryptedText)
+    assessment: Mapped[str | None] = mapped_column(EncryptedText)
+    plan: Mapped[str | None] = mapped_column(EncryptedText)
     signed_at: Mapped[datetime | None] = mapped_column(DateTime)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -146,7 +147,7 @@ class NoteAddendum(db.Model):
         ForeignKey("session_notes.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText)
     signed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()

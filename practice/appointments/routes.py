@@ -14,6 +14,7 @@ from ..audit.services import record
 from ..clock import to_local, utcnow
 from ..flags.services import FlagError
 from ..forms import ButtonForm
+from ..links import public_url
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..panels import panel
@@ -237,7 +238,7 @@ def new_address():
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("appointments.calendar"))
     token = issue_feed(current_user)
-    address = url_for("appointments.feed", token=token, _external=True)
+    address = public_url("appointments.feed", token=token)
     return render_template("appointments/calendar.html", feed=active_feed(current_user),
                            address=address, button=ButtonForm())
 

@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import url_for
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -22,6 +21,7 @@ from ..couples.models import Couple
 from ..extensions import db
 from ..flags.models import Flag
 from ..flags.services import FlagError, session_start_utc
+from ..links import public_url
 from ..modelbase import LATEST, check_version, save_versioned
 from .models import MODES, STATUS_LABELS, Appointment, CalendarFeed
 
@@ -177,8 +177,8 @@ def appointment_ics(appointment: Appointment, couple: Couple) -> bytes:
     """One appointment as a calendar file, with its address in the app."""
     return calendar_file(
         [(appointment, couple.label)],
-        link_for=lambda a: url_for("appointments.detail", couple_id=couple.id,
-                                   appointment_id=a.id, _external=True),
+        link_for=lambda a: public_url("appointments.detail", couple_id=couple.id,
+                                      appointment_id=a.id),
     )
 
 

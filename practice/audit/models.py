@@ -12,15 +12,18 @@ from ..extensions import db
 
 
 class AuditEntry(db.Model):
-    """One audited event. Never holds a client's words: only ids, names of actions, outcomes."""
+    """One audited event. Never holds a client's words: only ids, names of actions, outcomes.
+
+    Append-only three times over: the ORM events below, and database triggers
+    (practice/audit/triggers.py, added by a migration) for anything that bypasses the ORM."""
 
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    # No ON DELETE: an entry keeps who acted (id and email) for as long as it exists.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_email: Mapped[str | None] = mapped_column(String(254))
     actor_role: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str | None] = mapped_column(String(40))

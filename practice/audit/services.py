@@ -46,6 +46,7 @@ def record(
     entry = AuditEntry(
         actor_id=who.id if who is not None else None,
         actor_role=who.role if who is not None else None,
+        actor_email=who.email if who is not None else None,
         action=action,
         object_type=object_type,
         object_id=object_id,

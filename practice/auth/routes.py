@@ -3,13 +3,17 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..audit.services import record
+from ..audit.services import record, record_refusal
 from ..extensions import limiter
 from . import bp
 from .forms import LoginForm, SetPasswordForm
-from .services import accept_invitation, authenticate, invitation_for_token
+from .resume import resume_after_sign_in, take_waiting_form
+from .services import InvitationUsedError, accept_invitation, invitation_for_token
+from .throttle import attempt_sign_in
 
 LOGIN_ERROR = "That email and password do not match an active account."
+THROTTLED = ("There have been too many unsuccessful attempts to sign in to this account. "
+             "For its safety, wait {minutes} minute{s} and try again.")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -27,20 +31,31 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
 def login():
+    """Sign-in; throttled per account and per address by auth/throttle.py, not per address
+    alone, so other people's failures from a shared address never refuse a right password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        attempt = attempt_sign_in(form.email.data, form.password.data)
+        user = attempt.user
+        if attempt.wait is not None:
+            record_refusal("sign-in throttled", object_type="user", object_id=attempt.target_id)
+            message = THROTTLED.format(minutes=attempt.wait.minutes,
+                                       s="" if attempt.wait.minutes == 1 else "s")
+            return render_template("auth/login.html", form=form, login_error=message), 429
         if user is None:
-            record("login_failed", outcome="refused")
-            return render_template("auth/login.html", form=form, login_error=LOGIN_ERROR)
+            record("login_failed", outcome="refused", object_type="user",
+                   object_id=attempt.target_id)
+            return render_template("auth/login.html", form=form,
+                                   login_error=LOGIN_ERROR + " Check both and try again.")
+        waiting = take_waiting_form()
         session.clear()
         login_user(user)
         record("login", actor=user, object_type="user", object_id=user.id)
-        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+        return (resume_after_sign_in(waiting, user)
+                or redirect(safe_next(request.args.get("next")) or url_for("main.home")))
     return render_template("auth/login.html", form=form)
 
 
@@ -80,8 +95,12 @@ def accept(token: str):
         logout_user()
         session.clear()
     form = SetPasswordForm()
+    form.account_email = invitation.user.email
     if form.validate_on_submit():
-        user = accept_invitation(invitation, form.password.data)
+        try:
+            user = accept_invitation(invitation, form.password.data)
+        except InvitationUsedError:
+            return render_template("auth/invite_invalid.html"), 404
         record("invitation_accepted", actor=user, object_type="user", object_id=user.id,
                couple_id=invitation.couple_id)
         login_user(user)

@@ -10,14 +10,11 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..clock import utcnow
 from ..extensions import db
 from .models import Invitation, Supervision, User
-
-PASSWORD_MIN = 12
-PASSWORD_MAX = 64
 
 
 def _hasher() -> PasswordHasher:
@@ -44,6 +41,16 @@ def email_taken(email: str) -> bool:
 
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether `password` is the user's current one."""
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher().verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
 
 
 # Spent on unknown emails too, so response time does not tell which emails exist.
@@ -145,8 +152,23 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
+class InvitationUsedError(Exception):
+    """The invitation was used (or revoked) by another request a moment earlier."""
+
+
 def accept_invitation(invitation: Invitation, password: str) -> User:
-    invitation.used_at = utcnow()
+    """Claim the invitation with one conditional UPDATE, so that of two requests at the same
+    moment only one sets a password; the other gets InvitationUsedError."""
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None),
+               Invitation.revoked_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise InvitationUsedError
+    db.session.refresh(invitation)
     set_password(invitation.user, password)
     db.session.flush()
     return invitation.user

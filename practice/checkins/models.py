@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..clock import utcnow
 from ..couples.models import Couple
+from ..crypto import EncryptedText
 from ..exercises.models import Assignment
 from ..extensions import db
 from ..modelbase import Timestamps
@@ -46,9 +47,9 @@ class CheckIn(Timestamps, db.Model):
     submit_token: Mapped[str] = mapped_column(String(64), unique=True)
     outcome: Mapped[str] = mapped_column(String(20))
     closeness: Mapped[int | None] = mapped_column(Integer)
-    reflection: Mapped[str | None] = mapped_column(Text)  # for the counselor
+    reflection: Mapped[str | None] = mapped_column(EncryptedText)  # for the counselor
     share_with_partner: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-    private_note: Mapped[str | None] = mapped_column(Text)  # counselor only, always
+    private_note: Mapped[str | None] = mapped_column(EncryptedText)  # counselor only, always
     broke_trust: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     signs_answers: Mapped[dict | None] = mapped_column(JSON)  # signs self-check: key -> 0..2
     signs_score: Mapped[int | None] = mapped_column(Integer)
@@ -78,7 +79,7 @@ class CaseNote(Timestamps, db.Model):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note_date: Mapped[date] = mapped_column(Date)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

@@ -38,18 +38,6 @@ class SharedAnswer:
     submitted_at: datetime
 
 
-def partner_may_see(checkin: CheckIn, viewer_id: int, *, reveal_together: bool, kind: str,
-                    viewer_submitted_same_occurrence: bool, individual: bool = False) -> bool:
-    """The policy for one check-in, as a plain function (the query below applies the same).
-
-    Work given to one partner (`individual`) is never shown to the other."""
-    if checkin.partner_id == viewer_id or kind == "signs" or individual:
-        return False
-    if not checkin.share_with_partner or not (checkin.reflection or "").strip():
-        return False
-    return not reveal_together or viewer_submitted_same_occurrence
-
-
 def shared_answers_query(viewer_id: int, couple_id: int) -> Select:
     """Reflections the other partner shared with `viewer_id`, newest first (columns only)."""
     mine = aliased(CheckIn)

@@ -202,6 +202,10 @@ def give_feedback(checkin: CheckIn, user: User, text: str, version) -> None:
         checkin.reviewed_at = now
         checkin.reviewed_by_id = user.id
     save_versioned()
+    if checkin.feedback:
+        from ..reminders.services import feedback_given  # reminders read check-ins too
+
+        feedback_given(checkin)
 
 
 def add_case_note(couple: Couple, user: User, note_date: date, body: str) -> CaseNote:

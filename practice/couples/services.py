@@ -8,6 +8,7 @@ from ..auth.models import User
 from ..auth.services import create_invitation, create_user
 from ..clock import utcnow
 from ..extensions import db
+from ..mail import notices
 from .models import CaseAssignment, Couple, Partner
 
 
@@ -35,7 +36,10 @@ def add_partner(couple: Couple, email: str, display_name: str, password: str | N
 
 
 def invite(couple: Couple, user: User, counselor: User) -> str:
-    return create_invitation(user, couple, counselor)
+    """A new invitation link (earlier ones stop working), also sent to the partner's address."""
+    token = create_invitation(user, couple, counselor)
+    notices.invitation(user, token)
+    return token
 
 
 def reassign(couple: Couple, new_counselor: User, actor: User, reason: str | None = None) -> None:
@@ -48,10 +52,13 @@ def reassign(couple: Couple, new_counselor: User, actor: User, reason: str | Non
     ).all()
     for row in current:
         row.ended_at = now
+    old_counselor = couple.counselor
     couple.counselor_id = new_counselor.id
-    db.session.add(CaseAssignment(couple_id=couple.id, counselor_id=new_counselor.id,
-                                  assigned_by_id=actor.id, started_at=now, reason=reason))
+    assignment = CaseAssignment(couple_id=couple.id, counselor_id=new_counselor.id,
+                                assigned_by_id=actor.id, started_at=now, reason=reason)
+    db.session.add(assignment)
     db.session.flush()
+    notices.reassignment(couple, assignment.id, old_counselor, new_counselor, actor, reason)
 
 
 def case_history(couple: Couple) -> list[CaseAssignment]:

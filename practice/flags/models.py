@@ -11,6 +11,7 @@ from ..appointments.models import Appointment
 from ..auth.models import User
 from ..clock import utcnow
 from ..couples.models import Couple
+from ..crypto import EncryptedText
 from ..extensions import db
 from ..modelbase import Timestamps
 
@@ -88,7 +89,7 @@ class SafetyScreen(db.Model):
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20))  # deferred / completed
     answers: Mapped[dict | None] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText)
     indicates_harm: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 

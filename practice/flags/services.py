@@ -27,6 +27,7 @@ from ..audit.services import record
 from ..clock import utcnow
 from ..content import SAFETY_QUESTIONS, SITUATIONS
 from ..extensions import db
+from ..mail import notices
 from ..modelbase import LATEST, check_version, save_versioned
 from .models import (
     FLAG_SOURCES,
@@ -116,6 +117,8 @@ def raise_flag(
     add_event(flag, actor, "raised", None, "open", None)
     record("flag_raised", obj=flag, actor=actor,
            detail=f"category={category} severity={severity} source={source}")
+    if severity == "urgent":
+        notices.urgent_flag(flag)
     return flag
 
 

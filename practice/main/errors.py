@@ -4,6 +4,7 @@ from flask import Flask, flash, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..auth.resume import keep_expired_form
 from ..extensions import db
 
 MESSAGES = {
@@ -15,6 +16,8 @@ MESSAGES = {
           "The link may be old or mistyped. Use the menu to find your way."),
     429: ("Too many attempts",
           "For everyone's safety, please wait a minute before trying again."),
+    413: ("That was too much to send at once",
+          "A form here can carry up to 1 MB. Go back, shorten what you sent and try again."),
     405: ("That action is not available here",
           "Use the buttons on the page rather than the address bar."),
     500: ("Something went wrong on our side",
@@ -52,6 +55,9 @@ def edit_conflict_page(form, reload, render, message: str):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        kept = keep_expired_form()
+        if kept is not None:
+            return kept
         return render_error(
             400,
             "This form had expired",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..crypto import EncryptedText
 from ..extensions import db
 from ..modelbase import Timestamps
 
@@ -23,6 +24,6 @@ class SupervisionNote(Timestamps, db.Model):
         ForeignKey("couples.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

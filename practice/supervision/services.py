@@ -105,10 +105,14 @@ def _flag_aggregates(counselor_filter, settings, now: datetime):
     ).all()
 
 
-def caseload_summary(user: User, settings, now: datetime | None = None) -> list[CounselorRow]:
-    """One row per counselor in the user's team. A fixed number of queries (about nine)."""
+def caseload_summary(user: User | None, settings, now: datetime | None = None, *,
+                     counselors: list[User] | None = None) -> list[CounselorRow]:
+    """One row per counselor in the user's team (or of `counselors`, for the worker's
+    digests). A fixed number of queries (about nine)."""
     now = now or utcnow()
-    rows = {c.id: CounselorRow(c) for c in team_counselors(user)}
+    if counselors is None:
+        counselors = team_counselors(user)
+    rows = {c.id: CounselorRow(c) for c in counselors}
     if not rows:
         return []
     in_team = Couple.counselor_id.in_(list(rows))
@@ -393,12 +397,16 @@ def _midnight(day: date) -> datetime:
 
 
 def audit_select(user: User, filters: AuditFilters) -> Select:
-    """Rows are (AuditEntry, actor name or None, couple label or None); newest first."""
+    """Rows are (AuditEntry, actor name or None, couple label or None, name of the person the
+    entry is about or None); newest first."""
     actor = aliased(User)
+    subject = aliased(User)
     query = (
-        select(AuditEntry, actor.display_name, Couple.label)
+        select(AuditEntry, actor.display_name, Couple.label, subject.display_name)
         .outerjoin(actor, actor.id == AuditEntry.actor_id)
         .outerjoin(Couple, Couple.id == AuditEntry.couple_id)
+        .outerjoin(subject, and_(AuditEntry.object_type == "user",
+                                 subject.id == AuditEntry.object_id))
         .where(audit_scope(user))
     )
     if filters.person:

@@ -12,20 +12,10 @@ Without /usr/bin/chromium the journeys are skipped, unless BRIDGEWORK_REQUIRE_BR
 from __future__ import annotations
 
 import os
-import secrets
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
+from ..live import serve_demo
 from . import support
 
 CHROMIUM = os.environ.get("BRIDGEWORK_CHROMIUM", "/usr/bin/chromium")
@@ -37,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -61,105 +50,13 @@ def _chromium():
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class LiveServer:
-    url: str
-    log: Path  # gunicorn's output (access log included)
-    database_url: str  # for a journey that must age records the server cannot see age
-
-
-def _fresh_database(workdir: Path):
-    """A new SQLite file, or a new PostgreSQL database (dropped by the returned callback)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql")):
-        from ..conftest import _postgres_database
-
-        admin_engine, name, test_url = _postgres_database()
-
-        def drop():
-            with admin_engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin_engine.dispose()
-
-        return test_url.render_as_string(hide_password=False), drop
-    return "sqlite:///" + str(workdir / "browser.sqlite3"), lambda: None
-
-
-def _server_env(database_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        BRIDGEWORK_ENV="development",
-        SECRET_KEY=secrets.token_hex(32),  # else development writes instance/secret_key
-        FLASK_DEBUG="0",
-        PYTHONUNBUFFERED="1",
-        # The journeys sign in many times from one address; one of them checks the limit.
-        LOGIN_RATE_LIMIT="1000 per minute",
-    )
-    return env
-
-
-def _run(args: list[str], env: dict) -> None:
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        pytest.fail(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer /healthz within 30 s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def live_server(_chromium):
     """The app under gunicorn on 127.0.0.1, migrated and loaded with the demo practice."""
-    workdir = Path(tempfile.mkdtemp(prefix="bridgework-browser-"))
-    database_url, drop_database = _fresh_database(workdir)
-    env = _server_env(database_url)
-    flask = [sys.executable, "-m", "flask", "--app", "practice"]
-    try:
-        _run([*flask, "db", "upgrade"], env)
-        _run([*flask, "seed-demo"], env)
-        port = _free_port()
-        log = workdir / "gunicorn.log"
-        with log.open("w") as out:
-            process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "gunicorn", "wsgi:app",
-                 "--bind", f"127.0.0.1:{port}",
-                 # gthread: chromium's idle preconnections cannot block a worker
-                 "--worker-class", "gthread", "--workers", "2", "--threads", "4",
-                 "--graceful-timeout", "3", "--access-logfile", "-"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_healthy(url, process, log)
-            yield LiveServer(url=url, log=log, database_url=database_url)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    finally:
-        drop_database()
+    # gthread: chromium's idle preconnections cannot block a worker
+    with serve_demo(["--worker-class", "gthread", "--threads", "4",
+                     "--access-logfile", "-"]) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

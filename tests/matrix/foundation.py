@@ -17,6 +17,12 @@ def _login_expect():
     return expect
 
 
+def _signed_in(status):
+    expect = everyone(status)
+    expect["anonymous"] = LOGIN
+    return expect
+
+
 def _home_expect():
     expect = everyone(302)
     return expect
@@ -39,6 +45,8 @@ RULES = {
     # Quick exit signs out whoever uses it and leaves for the neutral site.
     "auth.quick_exit": Rule(url=lambda w: "/exit", expect=everyone(302)),
     # An invitation link is public by design: whoever holds the unguessable token may use it.
+    # The page of a form kept over a timeout; with nothing kept, it goes home.
+    "auth.resume": Rule(url=lambda w: "/resume", expect=_signed_in(302)),
     "auth.accept": Rule(url=lambda w: f"/invite/{w.extra['token']}", setup=_invite_setup,
                         expect=everyone(OK)),
     "couples.new": Rule(url=lambda w: "/couples/new", expect=role_page(("counselor",))),
@@ -66,6 +74,21 @@ RULES = {
         expect=role_page(("admin",)),
     ),
     "admin.settings": Rule(url=lambda w: "/admin/settings", expect=role_page(("admin",))),
+    "admin.end_staff_sessions": Rule(
+        url=lambda w: f"/admin/staff/{w.other_counselor.id}/sessions/end",
+        method="POST",
+        expect=role_page(("admin",), 302),
+    ),
+    # Every signed-in person has an account page; a session handle is only ever one's own.
+    "account.index": Rule(url=lambda w: "/account/", expect=_signed_in(OK)),
+    "account.change_password": Rule(url=lambda w: "/account/password", expect=_signed_in(OK)),
+    "account.end_one_session": Rule(
+        url=lambda w: "/account/sessions/" + "0" * 64 + "/end", method="POST",
+        expect=_signed_in(404),
+    ),
+    "account.end_other_sessions": Rule(
+        url=lambda w: "/account/sessions/end-others", method="POST", expect=_signed_in(302),
+    ),
 }
 
 __all__ = ["FORM_POST", "LOGIN", "RULES"]
