@@ -8,13 +8,14 @@ from datetime import date, datetime, time
 import pytest
 from flask_migrate import downgrade, upgrade
 from icalendar import Calendar
-from sqlalchemy import select, text
+from sqlalchemy import Text, select, text, type_coerce
 
 from practice import clock
 from practice.appointments.models import Appointment
 from practice.appointments.services import schedule_appointment
 from practice.audit.models import AuditEntry
 from practice.couples.models import Couple
+from practice.crypto import cipher
 from practice.extensions import db
 from practice.flags.services import raise_flag
 
@@ -229,3 +230,53 @@ def test_the_migration_moves_focused_sessions_into_appointments(app, world):
     fresh = schedule_appointment(other, other.counselor, day=date(2026, 12, 2), start=time(9),
                                  duration_minutes=50, mode="joint", partner_id=None)
     assert fresh.id > 9
+
+
+def test_the_migration_moves_an_encrypted_agenda_as_it_is_and_back(app, world):
+    """Focused-session agendas are encrypted at rest (issue 11): the move into appointments
+    copies the ciphertext, never decrypting it, and the appointment reads the same words."""
+    flag = raise_flag(world.couple, "broken_trust", "high", "Seen.", "counselor",
+                      actor=world.counselor)
+    db.session.commit()
+    flag_id, couple_id = flag.id, world.couple.id
+    token = cipher().encrypt(b"their weekend plans").decode()
+    db.session.remove()
+    downgrade(revision="1203")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO focused_sessions (id, flag_id, couple_id, starts_at, duration_minutes, "
+            "mode, agenda, status, version, created_at, updated_at) VALUES "
+            "(5, :flag, :couple, :at, 50, 'joint', :agenda, 'scheduled', 1, :at, :at)"),
+            {"flag": flag_id, "couple": couple_id, "agenda": token,
+             "at": datetime(2026, 11, 20, 10, 0)})
+    upgrade()
+    raw = db.session.execute(text("SELECT agenda FROM appointments WHERE id = 5")).scalar()
+    assert raw == token
+    assert db.session.get(Appointment, 5).agenda == "their weekend plans"
+    db.session.remove()
+    downgrade(revision="1203")
+    with db.engine.connect() as conn:
+        back = conn.execute(text("SELECT agenda FROM focused_sessions WHERE id = 5")).scalar()
+    assert back == token
+    upgrade()
+
+
+def test_session_notes_are_stored_encrypted(world):
+    from practice.appointments.models import NoteAddendum, SessionNote
+
+    appointment = _schedule(world)
+    note = SessionNote(appointment_id=appointment.id, couple_id=world.couple.id,
+                       author_id=world.counselor.id, template="dap", dap_data="CANARY-DATA",
+                       assessment="CANARY-ASSESSMENT", plan="CANARY-PLAN")
+    db.session.add(note)
+    db.session.flush()
+    db.session.add(NoteAddendum(note_id=note.id, author_id=world.counselor.id,
+                                body="CANARY-ADDENDUM"))
+    db.session.commit()
+    for column in (SessionNote.dap_data, SessionNote.assessment, SessionNote.plan,
+                   NoteAddendum.body):
+        raw = db.session.scalars(select(type_coerce(column, Text))).one()
+        assert "CANARY" not in raw, column
+        assert raw.startswith("gAAAAA"), column
+    db.session.expire_all()
+    assert db.session.get(SessionNote, note.id).plan == "CANARY-PLAN"
