@@ -110,7 +110,9 @@ def _seven_waiting(live_server, label: str) -> None:
     from practice.extensions import db
     from tests.factories import make_assignment, make_checkin
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": live_server.database_url})
+    # The words are encrypted with the server's own key, so that it can read them.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_server.database_url,
+                      "DATA_KEYS": [live_server.data_key]})
     with app.app_context():
         couple = db.session.scalar(select(Couple).where(Couple.label == label))
         today = datetime.now(ZoneInfo(couple.timezone)).date()
