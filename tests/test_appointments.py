@@ -229,3 +229,14 @@ def test_the_migration_moves_focused_sessions_into_appointments(app, world):
     fresh = schedule_appointment(other, other.counselor, day=date(2026, 12, 2), start=time(9),
                                  duration_minutes=50, mode="joint", partner_id=None)
     assert fresh.id > 9
+
+
+def test_a_session_to_come_can_be_cancelled_but_not_missed(world, client):
+    appointment = _schedule(world)
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/appointments/{appointment.id}/attendance"
+    missed = client.post_form(url, {"status": "no_show", "version": "1"})
+    assert "has not started yet" in missed.get_data(as_text=True)
+    assert client.post_form(url, {"status": "cancelled", "version": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Appointment, appointment.id).status == "cancelled"
