@@ -280,3 +280,14 @@ def test_session_notes_are_stored_encrypted(world):
         assert raw.startswith("gAAAAA"), column
     db.session.expire_all()
     assert db.session.get(SessionNote, note.id).plan == "CANARY-PLAN"
+
+
+def test_a_session_to_come_can_be_cancelled_but_not_missed(world, client):
+    appointment = _schedule(world)
+    client.login(world.counselor)
+    url = f"/couples/{world.couple.id}/appointments/{appointment.id}/attendance"
+    missed = client.post_form(url, {"status": "no_show", "version": "1"})
+    assert "has not started yet" in missed.get_data(as_text=True)
+    assert client.post_form(url, {"status": "cancelled", "version": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Appointment, appointment.id).status == "cancelled"

@@ -117,3 +117,18 @@ def test_the_supervisor_reads_it_in_drill_down_and_the_read_is_audited(world, cl
     partner = make_client()
     partner.login(world.partner_a)
     assert "private reading" not in partner.get("/me").get_data(as_text=True)
+
+
+def test_the_administrator_sets_the_template_in_practice_settings(world, client):
+    settings = get_settings()
+    db.session.commit()
+    client.login(world.admin)
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert "Session notes are written as" in page
+    data = {"version": str(settings.version), "name": "Quiet Harbor", "default_timezone": "UTC",
+            "checkin_expiry_days": "4", "urgent_ack_hours": "24", "high_ack_hours": "72",
+            "emergency_number": "911", "hotline_name": "Line", "hotline_phone": "1-800",
+            "contact_text": "Call us.", "note_template": "dap"}
+    assert client.post_form("/admin/settings", data).status_code == 302
+    db.session.expire_all()
+    assert get_settings().note_template == "dap"

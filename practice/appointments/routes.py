@@ -30,6 +30,8 @@ from .services import (
     couple_appointments,
     feed_calendar,
     issue_feed,
+    last_attended,
+    next_scheduled,
     record_attendance,
     revoke_feed,
     schedule_appointment,
@@ -277,12 +279,9 @@ def since_panel(user, couple):
 @panel("couple", "appointments/_couple_panel.html", order=12)
 def couple_panel(user, couple):
     """The next session and the last one attended."""
-    appointments = couple_appointments(couple)
-    now = utcnow()
-    upcoming = [a for a in appointments if a.status == "scheduled" and a.starts_at >= now]
     return {
-        "next": upcoming[-1] if upcoming else None,
-        "last": next((a for a in appointments if a.status == "attended"), None),
+        "next": next_scheduled(couple),
+        "last": last_attended(couple),
         "can_manage": can_manage_couple(user, couple),
         "couple": couple,
     }

@@ -78,9 +78,9 @@ def record_attendance(appointment: Appointment, actor, status: str, version=LATE
     check_version(appointment, version)
     if status not in OUTCOMES:
         raise AppointmentError("Choose what happened.", field="status")
-    if status == "attended" and appointment.starts_at > utcnow():
-        raise AppointmentError("This session has not started yet: it can be marked attended "
-                               "once it has begun.", field="status")
+    if status != "cancelled" and appointment.starts_at > utcnow():
+        raise AppointmentError("This session has not started yet: mark it attended or missed "
+                               "once it has begun, or cancel it.", field="status")
     appointment.status = status
     save_versioned()
     record("appointment_attendance", obj=appointment, actor=actor, detail=status)
@@ -99,7 +99,7 @@ def last_attended(couple: Couple) -> Appointment | None:
     """The last session the couple (or one partner) attended: where "since the last session"
     starts."""
     return db.session.scalars(
-        select(Appointment)
+        select(Appointment).options(joinedload(Appointment.partner))
         .where(Appointment.couple_id == couple.id, Appointment.status == "attended")
         .order_by(Appointment.starts_at.desc()).limit(1)
     ).first()
@@ -114,6 +114,16 @@ def session_days(couple: Couple, since: date) -> list[date]:
             Appointment.status.in_(("attended", "scheduled")))
     ).all()
     return sorted({to_local(at, couple.timezone).date() for at in rows})
+
+
+def next_scheduled(couple: Couple) -> Appointment | None:
+    """The couple's next session still to come."""
+    return db.session.scalars(
+        select(Appointment).options(joinedload(Appointment.partner))
+        .where(Appointment.couple_id == couple.id, Appointment.status == "scheduled",
+               Appointment.starts_at >= utcnow())
+        .order_by(Appointment.starts_at).limit(1)
+    ).first()
 
 
 def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:

@@ -97,6 +97,9 @@ def test_the_story_since_the_last_session_and_the_printed_brief(laptop):
     assert shown.count() == 0, shown.all_inner_texts()
     assert counselor.locator(".brief-running-head").is_visible()
     shot(counselor, JOURNEY, "brief-printed")
+    pdf = counselor.pdf(format="A4")  # what "Save as PDF" gives: one page per section at least
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 3
+    (shot(counselor, JOURNEY, "brief-printed").parent / "brief.pdf").write_bytes(pdf)
     counselor.emulate_media(media="screen")
 
 
