@@ -138,6 +138,8 @@ BLUEPRINTS = (
     "flags",
     "supervision",
     "client_app",
+    "appointments",
+    "handovers",
     "mail",
     "password_reset",
     "reminders",

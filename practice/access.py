@@ -420,3 +420,35 @@ def sessions_known_to(user: User) -> ColumnElement[bool]:
     return (FocusedSession.mode == "joint") | (
         (FocusedSession.mode == "individual") & (FocusedSession.partner_id == user.id)
     )
+
+
+def calendar_feed_for(token: str):
+    """The active calendar feed whose secret address carries `token`, else 404 (audited)."""
+    from .appointments.models import CalendarFeed
+    from .appointments.services import feed_token_hash
+
+    feed = db.session.scalar(
+        select(CalendarFeed).where(CalendarFeed.token_hash == feed_token_hash(token),
+                                   CalendarFeed.revoked_at.is_(None))
+    )
+    if feed is None or not holds_caseload(feed.counselor) or not feed.counselor.active:
+        _not_found("calendar_feed", None)
+    return feed
+
+
+def handovers_of(user: User, since) -> Select:
+    """Cases that changed hands to or from the counselor `user` since `since`: rows
+    (their CaseAssignment row, the couple's label, whether the couple is still theirs). The old
+    counselor sees the label and the new holder only, never the record."""
+    from .couples.models import CaseAssignment
+
+    mine_now = Couple.counselor_id == user.id
+    return (
+        select(CaseAssignment, Couple.label, mine_now)
+        .join(Couple, Couple.id == CaseAssignment.couple_id)
+        .where(CaseAssignment.counselor_id == user.id,
+               or_(CaseAssignment.ended_at >= since,
+                   (CaseAssignment.started_at >= since)
+                   & (CaseAssignment.assigned_by_id != user.id)))
+        .order_by(CaseAssignment.started_at.desc())
+    )

@@ -1,6 +1,7 @@
 """Imports every model so that Alembic and the app see the whole schema."""
 
 from .admin.models import PracticeSettings
+from .appointments.models import Appointment, CalendarFeed, NoteAddendum, SessionNote
 from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
 from .auth.sessions import UserSession
@@ -15,10 +16,12 @@ from .reminders.models import ReminderSettings
 from .supervision.models import SupervisionNote
 
 __all__ = [
+    "Appointment",
     "Assignment",
     "AssignmentEvent",
     "AuditEntry",
     "CaseAssignment",
+    "CalendarFeed",
     "CaseNote",
     "CheckIn",
     "Couple",
@@ -30,12 +33,14 @@ __all__ = [
     "FormToken",
     "Invitation",
     "MailSettings",
+    "NoteAddendum",
     "OutboxMessage",
     "Partner",
     "PasswordReset",
     "PracticeSettings",
     "ReminderSettings",
     "SafetyScreen",
+    "SessionNote",
     "SignInFailure",
     "Supervision",
     "SupervisionNote",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-PAGES = ("couple", "client_home", "counselor_home", "supervisor_home")
+PAGES = ("couple_top", "couple", "client_home", "counselor_home", "supervisor_home")
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ NAV = {
         ("main.counselor_home", "Caseload"),
         ("couples.new", "New couple"),
         ("exercises.index", "Exercises"),
+        ("appointments.calendar", "Calendar"),
         ("supervision.my_notes", "Supervision notes"),
     ],
     "supervisor": [

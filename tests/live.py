@@ -33,6 +33,7 @@ class LiveServer:
     url: str
     log: Path  # gunicorn's output (access log included)
     database_url: str  # for a journey that must age records the server cannot see age
+    data_key: str = ""  # the server's DATA_KEY, to write client words it can read
 
 
 def _fresh_database(workdir: Path):
@@ -83,8 +84,8 @@ def serve_demo(gunicorn_args: tuple | list = (), workers: int = 2, **env_overrid
         _run([*flask, "db", "upgrade"], env)
         _run([*flask, "seed-demo"], env)
         port = free_port()
-        # Links sent outside the app (invitations, e-mail) point at this server.
         if "PUBLIC_BASE_URL" not in env_overrides:
+            # Links that leave the app (invitations, calendar addresses, mail) point here.
             env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
         log = workdir / "gunicorn.log"
         with log.open("w") as out:
@@ -99,7 +100,8 @@ def serve_demo(gunicorn_args: tuple | list = (), workers: int = 2, **env_overrid
                 wait_until_healthy(url, process, log)
             except RuntimeError as error:
                 pytest.fail(str(error))
-            yield LiveServer(url=url, log=log, database_url=database_url)
+            yield LiveServer(url=url, log=log, database_url=database_url,
+                             data_key=env["DATA_KEY"])
         finally:
             stop(process)
     finally:

@@ -37,14 +37,17 @@ def test_duplicate_email_is_refused_case_insensitively(world, client):
 
 
 def test_admin_deactivates_and_reactivates(world, client):
+    # A counselor holding couples hands them over first (tests/test_handovers.py).
+    idle = make_user("counselor")
+    db.session.commit()
     client.login(world.admin)
-    url = f"/admin/staff/{world.other_counselor.id}/active"
+    url = f"/admin/staff/{idle.id}/active"
     assert client.post_form(url, {"active": "0"}).status_code == 302
     db.session.expire_all()
-    assert db.session.get(User, world.other_counselor.id).active is False
+    assert db.session.get(User, idle.id).active is False
     client.post_form(url, {"active": "1"})
     db.session.expire_all()
-    assert db.session.get(User, world.other_counselor.id).active is True
+    assert db.session.get(User, idle.id).active is True
 
 
 def test_admin_cannot_deactivate_self(world, client):
@@ -100,13 +103,16 @@ def test_unknown_staff_is_404(world, client):
     assert client.get(f"/admin/staff/{world.partner_a.id}/supervision").status_code == 404
 
 
-def test_deactivating_a_counselor_who_still_holds_couples_warns_the_admin(world, client):
+def test_deactivating_a_counselor_who_still_holds_couples_asks_for_a_handover_first(world,
+                                                                                  client):
     client.login(world.admin)
     response = client.post_form(f"/admin/staff/{world.counselor.id}/active", {"active": "0"},
                                 follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "is deactivated" in page
-    assert "still holds 1 open couple." in page
+    assert "holds 1 open couple" in page
+    assert f"{world.counselor.display_name} is deactivated" not in page
+    db.session.expire_all()
+    assert db.session.get(User, world.counselor.id).active is True
 
 
 def test_deactivating_a_counselor_with_no_couples_gives_no_caseload_warning(world, client):

@@ -75,9 +75,10 @@ def test_staff_views_and_changes_are_one_entry_each(world, client):
         {"label": "Renamed", "timezone": "UTC", "status": "active",
          "version": world.couple.version}), couple_id=world.couple.id)
     _switch(client, world.admin)
+    idle = make_user("counselor")  # one holding couples hands them over first
+    db.session.commit()
     _exactly_one("staff_deactivated", lambda: client.post_form(
-        f"/admin/staff/{world.other_counselor.id}/active", {"active": ""}),
-        object_id=world.other_counselor.id)
+        f"/admin/staff/{idle.id}/active", {"active": ""}), object_id=idle.id)
 
     _switch(client, world.supervisor)
     c = world.counselor
@@ -103,7 +104,8 @@ def test_staff_views_and_changes_are_one_entry_each(world, client):
     db.session.commit()
     _exactly_one("couple_reassigned", lambda: client.post_form(
         f"/supervision/couples/{world.couple.id}/reassign",
-        {"counselor_id": newcomer.id}), couple_id=world.couple.id)
+        {"counselor_id": newcomer.id, "reason": "Cover", "confirmed": "1"}),
+        couple_id=world.couple.id)
 
 
 def test_the_log_cannot_be_changed_or_deleted_by_the_application(world, ctx):

@@ -45,8 +45,10 @@ def _write_everything(world, client):
 def test_these_columns_are_encrypted(app):
     names = {f"{c.table.name}.{c.name}" for c in encrypted_columns(db.metadata)}
     assert names == {"checkins.reflection", "checkins.private_note", "safety_screens.note",
-                     "case_notes.body", "supervision_notes.body", "focused_sessions.agenda",
-                     "user_sessions.data", "feedback_replies.body"}
+                     "case_notes.body", "supervision_notes.body", "appointments.agenda",
+                     "session_notes.body", "session_notes.dap_data", "session_notes.subjective",
+                     "session_notes.objective", "session_notes.assessment", "session_notes.plan",
+                     "session_note_addenda.body", "user_sessions.data", "feedback_replies.body"}
 
 
 def test_a_copy_of_the_database_shows_no_client_words(world, client, database_url):

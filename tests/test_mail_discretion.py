@@ -65,7 +65,7 @@ def _everything_happens(app, world, make_client):
     db.session.commit()
     supervisor.login(world.admin)
     supervisor.post_form(f"/supervision/couples/{world.other_couple.id}/reassign",
-                         {"counselor_id": newcomer.id, "reason": "Leave"})
+                         {"counselor_id": newcomer.id, "reason": "Leave", "confirmed": "1"})
     clock.advance(timedelta(hours=25))
     worker.queue_staff_notices()
     rows = [(r.kind, r.recipient_role, r.subject, r.text_body, r.html_body)

@@ -142,7 +142,13 @@ def test_deactivation_and_the_admins_end_sessions_sign_the_person_out(world, mak
     other.login(world.other_counselor)
     admin.post_form(f"/admin/staff/{world.counselor.id}/sessions/end")
     assert counselor.get("/caseload").status_code == 302
-    admin.post_form(f"/admin/staff/{world.other_counselor.id}/active", {"active": "0"})
+    # They hold a couple: deactivating goes through the handover (issue 14), which ends it.
+    start = admin.post_form(f"/admin/staff/{world.other_counselor.id}/active", {"active": "0"})
+    handover = f"/admin/staff/{world.other_counselor.id}/handover"
+    assert start.headers["Location"].endswith(handover)
+    assert other.get("/caseload").status_code == 200  # not yet deactivated
+    admin.post_form(handover, {"all_to": str(world.counselor.id), "reason": "Leaving",
+                               "confirmed": "1"})
     assert other.get("/caseload").status_code == 302
     assert _sessions_of(world.other_counselor) == 0
 

@@ -109,7 +109,8 @@ def test_a_reassignment_tells_both_counselors_with_the_reason(app, world, client
     db.session.commit()
     client.login(world.supervisor)
     response = client.post_form(f"/supervision/couples/{world.couple.id}/reassign",
-                                {"counselor_id": newcomer.id, "reason": "Caseload balance"})
+                                {"counselor_id": newcomer.id, "reason": "Caseload balance",
+                                 "confirmed": "1"})
     assert response.status_code == 302
     sent = {m.to[0]: m for m in run_worker(app)}
     assert set(sent) == {world.counselor.email, newcomer.email}

@@ -200,11 +200,13 @@ def test_reassignment_moves_access_and_keeps_history(world, client, make_client)
     assert "NOTE-MOVES" in _text(old.get("/supervision/notes"))
     db.session.expire_all()
     assert db.session.get(Couple, world.couple.id).counselor_id == world.counselor.id
-    r = client.post_form(url, {"counselor_id": newcomer.id, "reason": "Caseload balance"})
+    r = client.post_form(url, {"counselor_id": newcomer.id, "reason": "Caseload balance",
+                               "confirmed": "1"})
     assert r.status_code == 302
 
     assert old.get(couple_url).status_code == 404
-    assert world.couple.label not in _text(old.get("/caseload"))
+    # The old counselor's home says where the couple went, without a way into the record.
+    assert f'href="/couples/{world.couple.id}"' not in _text(old.get("/caseload"))
     assert new.get(couple_url).status_code == 200
     assert world.couple.label in _text(new.get("/caseload"))
     assert "NOTE-MOVES" not in _text(old.get("/supervision/notes"))
@@ -232,6 +234,7 @@ def test_admin_may_reassign_across_teams_and_supervisors_may_not(world, client, 
     url = f"/supervision/couples/{world.couple.id}/reassign"
     assert other_sup.post_form(url, {"counselor_id": world.other_counselor.id}).status_code == 404
     client.login(world.admin)
-    assert client.post_form(url, {"counselor_id": world.other_counselor.id}).status_code == 302
+    assert client.post_form(url, {"counselor_id": world.other_counselor.id, "reason": "Cover",
+                                  "confirmed": "1"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Couple, world.couple.id).counselor_id == world.other_counselor.id

@@ -1,5 +1,3 @@
-from zoneinfo import available_timezones
-
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -22,6 +20,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import new_password_field
+from ..timezones import grouped_choices, offered
 
 STAFF_ROLE_CHOICES = [
     ("counselor", "Counselor"),
@@ -30,12 +29,15 @@ STAFF_ROLE_CHOICES = [
 ]
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(tz, tz.replace("_", " ")) for tz in sorted(available_timezones())]
+def timezone_choices(current: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The practice's country's zones first, then all (practice/timezones.py)."""
+    from ..templating import practice_settings
+
+    return grouped_choices(practice_settings().default_timezone, current)
 
 
 def validate_timezone(form, field):
-    if field.data not in available_timezones():
+    if not offered(field.data or ""):
         raise ValidationError("Choose a time zone from the list.")
 
 
@@ -139,6 +141,13 @@ class SettingsForm(FlaskForm):
                     "that says nothing of counseling (left empty: \u201cNotes\u201d).",
     )
     app_icon = RadioField("Icon on a client's phone", choices=APP_ICON_CHOICES, default="leaf")
+    note_template = RadioField(
+        "Session notes are written as",
+        choices=[("free", "Free text"), ("dap", "DAP: data, assessment, plan"),
+                 ("soap", "SOAP: subjective, objective, assessment, plan")],
+        default="free", validators=[Optional()],
+        description="Applies to notes started from now on; earlier notes keep their sections.",
+    )
     submit = SubmitField("Save settings")
 
     def validate_crisis_line_text(self, field):
@@ -147,4 +156,4 @@ class SettingsForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default_timezone.choices = timezone_choices()
+        self.default_timezone.choices = timezone_choices(self.default_timezone.data)

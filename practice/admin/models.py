@@ -39,6 +39,8 @@ class PracticeSettings(Timestamps, db.Model):
     # The installed app's name and icon on a client's phone: neutral by default.
     app_name: Mapped[str] = mapped_column(String(30), default="Notes", server_default="Notes")
     app_icon: Mapped[str] = mapped_column(String(20), default="leaf", server_default="leaf")
+    # The template of new session notes: free text, DAP or SOAP (appointments/notes.py).
+    note_template: Mapped[str] = mapped_column(String(10), default="free", server_default="free")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

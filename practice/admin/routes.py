@@ -41,8 +41,12 @@ def index():
     supervises: dict[int, list[str]] = {}
     for supervisor_id, name in links:
         supervises.setdefault(supervisor_id, []).append(name)
+    held = dict(db.session.execute(
+        select(Couple.counselor_id, func.count(Couple.id))
+        .where(Couple.status != "closed").group_by(Couple.counselor_id)
+    ).all())
     return render_template("admin/index.html", staff=staff, supervises=supervises,
-                           overseers={u.id for u in staff.items if can_oversee(u)})
+                           overseers={u.id for u in staff.items if can_oversee(u)}, held=held)
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -69,6 +73,9 @@ def set_staff_active(user_id: int):
     form = ActiveForm()
     if form.validate_on_submit():
         make_active = request.form.get("active") == "1"
+        if not make_active and user.active and _open_couples(user):
+            # Their couples move first, in the same flow: nobody is left unread.
+            return redirect(url_for("handovers.handover", user_id=user.id))
         if user.id == current_user.id and not make_active:
             flash("You cannot deactivate your own account.", "error")
         else:

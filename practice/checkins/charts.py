@@ -31,6 +31,7 @@ class Chart:
     right_edge: int = WIDTH - RIGHT
     bottom_edge: int = HEIGHT - BOTTOM
     rows: list[tuple[date, list]] = field(default_factory=list)
+    marks: list[tuple[float, date]] = field(default_factory=list)  # sessions: thin vertical lines
 
 
 def _summary(series: Series, lower_is_better: bool) -> str:
@@ -49,12 +50,17 @@ def _summary(series: Series, lower_is_better: bool) -> str:
 
 
 def line_chart(title: str, description: str, series: list[Series], y_min: int, y_max: int,
-               lower_is_better: bool = False) -> Chart | None:
-    """Scale each series to the plot area; None when nobody has answered yet."""
+               lower_is_better: bool = False, *, span: tuple[date, date] | None = None,
+               marks: list[date] = ()) -> Chart | None:
+    """Scale each series to the plot area; None when nobody has answered yet.
+
+    `span` (first, last day) gives several charts one shared date axis; `marks` are days drawn
+    as thin vertical lines (sessions) when they fall inside it.
+    """
     days = sorted({d for s in series for d, _ in s.points})
     if not days:
         return None
-    first, last = days[0], days[-1]
+    first, last = span or (days[0], days[-1])
     span = max((last - first).days, 1)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
@@ -82,4 +88,29 @@ def line_chart(title: str, description: str, series: list[Series], y_min: int, y
             by_day[d][i] = v
     return Chart(title=title, description=description,
                  summary=[_summary(s, lower_is_better) for s in series], series=series,
-                 y_ticks=ticks, x_labels=labels, rows=sorted(by_day.items()))
+                 y_ticks=ticks, x_labels=labels, rows=sorted(by_day.items()),
+                 marks=[(x(d), d) for d in sorted(set(marks)) if first <= d <= last])
+
+
+def shared_span(series_lists: list[list[Series]],
+                marks: list[date] = ()) -> tuple[date, date] | None:
+    """The first and last day over several charts' series (and session days between them), so
+    that all of a couple's charts share one date axis."""
+    days = [d for series in series_lists for s in series for d, _ in s.points]
+    if not days:
+        return None
+    first, last = min(days), max(days)
+    return first, max([last, *[d for d in marks if d >= first]])
+
+
+def one_per_day(points: list[tuple[date, int]]) -> list[tuple[date, int]]:
+    """One point per day: the day's last answer (`points` in the order they were answered)."""
+    last: dict[date, int] = {}
+    for day, value in points:
+        last[day] = value
+    return sorted(last.items())
+
+
+def describe_trend(name: str, points: list[tuple[date, int]], lower_is_better=False) -> str:
+    """The words a chart's description uses for one partner's answers, on their own."""
+    return _summary(Series(name, points), lower_is_better)

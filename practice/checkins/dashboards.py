@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..access import can_manage_couple, visible_couples, written_by
+from ..appointments.services import session_days
 from ..auth.models import User
 from ..clock import local_today, utcnow
 from ..content import NEUTRAL_PAUSE_MESSAGE
@@ -25,7 +26,7 @@ from ..exercises.schedule import (
     paused_for_couple,
 )
 from ..extensions import db
-from .charts import Series, line_chart
+from .charts import Series, line_chart, one_per_day, shared_span
 from .engagement import (
     COMPLETION_DAYS,
     QUIET_DAYS,
@@ -119,14 +120,22 @@ def couple_review(user: User, couple: Couple) -> dict:
             closeness[pid].append((day, close))
         if pid in signs and score is not None:
             signs[pid].append((day, score))
+    # One point per partner per day (the day's last answer); one date axis for both charts;
+    # sessions as thin vertical marks.
+    close_series = [Series(name, one_per_day(closeness[pid])) for pid, name in partners]
+    signs_series = [Series(name, one_per_day(signs[pid])) for pid, name in partners]
+    sessions = [d for d in session_days(couple, today - timedelta(days=TREND_DAYS))
+                if d <= today]
+    span = shared_span([close_series, signs_series], sessions)
+    per_day = "One point per partner per day: that day's last answer."
     closeness_chart = line_chart(
         "Closeness over time", "How close each partner felt (1 far apart, 10 very close), "
-        f"by check-in day, over the last {TREND_DAYS // 7} weeks.",
-        [Series(name, closeness[pid]) for pid, name in partners], 1, 10)
+        f"by check-in day, over the last {TREND_DAYS // 7} weeks. {per_day} Vertical lines "
+        "mark sessions.", close_series, 1, 10, span=span, marks=sessions)
     signs_chart = line_chart(
         "Signs of distance over time", "Each partner's signs self-check score (0 none of the "
-        "signs, 20 all of them often), by day. Lower is closer.",
-        [Series(name, signs[pid]) for pid, name in partners], 0, 20, lower_is_better=True)
+        f"signs, 20 all of them often), by day. Lower is closer. {per_day} Vertical lines "
+        "mark sessions.", signs_series, 0, 20, lower_is_better=True, span=span, marks=sessions)
     waiting = db.session.execute(
         select(CheckIn, func.count().over().label("total"))
         .options(joinedload(CheckIn.assignment).joinedload(Assignment.exercise))

@@ -350,3 +350,17 @@ def recency(last: datetime | None, now: datetime) -> tuple[str, str]:
         if age_days <= limit:
             return css, words
     return "recency-old", "over a month ago"
+
+
+def done_and_due(assignments, partner_ids: list[int], answered, first_day: date,
+                 last_day: date) -> dict[tuple[int, int], tuple[int, int]]:
+    """Completion counted as above, over any span of days (e.g. since the last session):
+    (assignment row id, partner id) -> (answered, due) for the occurrences from `first_day` to
+    `last_day`. `answered` holds (assignment id, partner id, due day) of sent check-ins."""
+    out = {}
+    for a in assignments:
+        days = occurrences(a, first_day, last_day)
+        for pid in _for_partner(a, partner_ids):
+            out[(a.id, pid)] = (sum(1 for day in days if (a.id, pid, day) in answered),
+                                len(days))
+    return out

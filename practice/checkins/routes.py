@@ -52,13 +52,20 @@ from .forms import (
 from .models import CaseNote, CheckIn
 from .privacy import SharedAnswer, shared_answers_query
 from .replies import ReplyRefusedError, add_reply, may_reply, thread
+from .review import (
+    LIST_ORDER,
+    ReviewFilter,
+    mark_all_reviewed,
+    next_unreviewed,
+    unreviewed_among,
+    waiting_count,
+)
 from .services import (
     ForeignTokenError,
     NoSuchOccurrenceError,
     OccurrenceClosedError,
     add_case_note,
     can_edit,
-    couple_checkins_select,
     edit_checkin,
     existing_checkin,
     form_values,
@@ -228,34 +235,37 @@ def _edit_page(form, checkin, couple):
 # ---------------------------------------------------------------- counselor review
 
 
+def _review_filter(couple, assignments, values) -> ReviewFilter:
+    return ReviewFilter.read(values, assignments, [p.user_id for p in couple.partners])
+
+
 @bp.route("/couples/<int:couple_id>/checkins")
 @staff_required
 def couple_checkins(couple_id: int):
     couple = couple_for_staff(current_user, couple_id)
     assignments = couple_assignments(couple.id)
-    chosen = request.args.get("assignment", type=int)
-    chosen_row = next((a for a in assignments if a.id == chosen), None)
     names = {p.user_id: p.user.display_name for p in couple.partners}
-    partner = request.args.get("partner", type=int)
-    partner = partner if partner in names else None
-    query = couple_checkins_select(couple, assignments, chosen=chosen_row, partner_id=partner,
-                                   unreviewed_only=bool(request.args.get("unreviewed")))
-    page = paginate(query.order_by(CheckIn.due_date.desc(), CheckIn.id.desc()), PER_PAGE)
+    where = _review_filter(couple, assignments, request.args)
+    page = paginate(where.query(couple, assignments).order_by(*LIST_ORDER), PER_PAGE)
     record("checkins_viewed", obj=couple, detail=f"page {page.page}")
     return render_template(
         "checkins/couple_list.html", couple=couple, page=page, names=names,
-        assignments=assignments, chosen=chosen_row, partner=partner,
-        unreviewed_only=bool(request.args.get("unreviewed")),
+        assignments=assignments, chosen=where.assignment, partner=where.partner,
+        unreviewed_only=where.unreviewed, where=where,
+        shown_waiting=[c.id for c in page.items if c.reviewed_at is None],
         can_manage=can_manage_couple(current_user, couple),
         button=ButtonForm(),
     )
 
 
-def _detail_page(couple, checkin, feedback_form, status=200):
+def _detail_page(couple, checkin, feedback_form, status=200, where=None):
     names = {p.user_id: p.user.display_name for p in couple.partners}
+    assignments = couple_assignments(couple.id)
+    where = where or _review_filter(couple, assignments, request.args)
     return render_template(
         "checkins/detail.html", couple=couple, checkin=checkin, names=names, signs=SIGNS,
-        feedback_form=feedback_form, button=ButtonForm(), replies=thread(checkin),
+        feedback_form=feedback_form, button=ButtonForm(), replies=thread(checkin), where=where,
+        waiting=waiting_count(couple, assignments, where),
         can_manage=can_manage_couple(current_user, couple),
     ), status
 
@@ -270,6 +280,36 @@ def detail(couple_id: int, checkin_id: int):
     return _detail_page(couple, checkin, form)
 
 
+@bp.route("/couples/<int:couple_id>/checkins/next")
+@staff_required
+def next_waiting(couple_id: int):
+    """The first check-in waiting for review within the filter, or the list when none is."""
+    couple = couple_for_staff(current_user, couple_id)
+    return _to_next(couple, _review_filter(couple, couple_assignments(couple.id), request.args))
+
+
+def _to_next(couple, where: ReviewFilter):
+    waiting = next_unreviewed(couple, couple_assignments(couple.id), where)
+    if waiting is None:
+        flash("Nothing else is waiting for review here.", "info")
+        return redirect(url_for("checkins.couple_checkins", couple_id=couple.id,
+                                **where.args()))
+    return redirect(url_for("checkins.detail", couple_id=couple.id, checkin_id=waiting.id,
+                            **where.args()))
+
+
+def _after_review(couple, checkin, where: ReviewFilter):
+    """Where a review action leads: the next one waiting ("… and next"), the list it came from,
+    or the check-in again; always with the list's filter."""
+    if request.form.get("and_next"):
+        return _to_next(couple, where)
+    if request.form.get("back") == "list":
+        return redirect(url_for("checkins.couple_checkins", couple_id=couple.id,
+                                **where.args()))
+    return redirect(url_for("checkins.detail", couple_id=couple.id, checkin_id=checkin.id,
+                            **where.args()))
+
+
 @bp.route("/couples/<int:couple_id>/checkins/<int:checkin_id>/review", methods=["POST"])
 @counselor_required
 def review(couple_id: int, checkin_id: int):
@@ -280,10 +320,31 @@ def review(couple_id: int, checkin_id: int):
     mark_reviewed(checkin, current_user)
     record("checkin_reviewed", obj=checkin)
     flash("Marked as reviewed.", "success")
-    back = request.form.get("back")
-    if back == "list":
-        return redirect(url_for("checkins.couple_checkins", couple_id=couple.id))
-    return redirect(url_for("checkins.detail", couple_id=couple.id, checkin_id=checkin.id))
+    return _after_review(couple, checkin,
+                         _review_filter(couple, couple_assignments(couple.id), request.form))
+
+
+@bp.route("/couples/<int:couple_id>/checkins/review-shown", methods=["POST"])
+@counselor_required
+def review_shown(couple_id: int):
+    """Mark the check-ins shown on a list page as reviewed, after a confirmation naming how
+    many."""
+    couple = couple_for_counselor(current_user, couple_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    where = _review_filter(couple, couple_assignments(couple.id), request.form)
+    ids = [int(v) for v in request.form.getlist("checkin") if v.isdigit() and len(v) < 10]
+    checkins = unreviewed_among(couple, ids)
+    if not request.form.get("confirmed") and checkins:
+        names = {p.user_id: p.user.display_name for p in couple.partners}
+        return render_template("checkins/review_shown.html", couple=couple, checkins=checkins,
+                               names=names, where=where)
+    count = mark_all_reviewed(checkins, current_user)
+    for checkin in checkins:
+        record("checkin_reviewed", obj=checkin, detail="with the others shown")
+    flash(f"{count} check-in{'' if count == 1 else 's'} marked as reviewed.", "success")
+    return redirect(url_for("checkins.couple_checkins", couple_id=couple.id,
+                            **where.args(page=False)))
 
 
 @bp.route("/couples/<int:couple_id>/checkins/<int:checkin_id>/feedback", methods=["POST"])
@@ -291,21 +352,22 @@ def review(couple_id: int, checkin_id: int):
 def feedback(couple_id: int, checkin_id: int):
     couple = couple_for_counselor(current_user, couple_id)
     checkin = couple_child(CheckIn, checkin_id, couple)
+    where = _review_filter(couple, couple_assignments(couple.id), request.form)
     form = FeedbackForm()
     if not form.validate_on_submit():
-        return _detail_page(couple, checkin, form, 200)
+        return _detail_page(couple, checkin, form, 200, where)
     try:
         give_feedback(checkin, current_user, form.feedback.data, form.version.data)
     except EditConflictError:
         return edit_conflict_page(
             form, lambda: couple_child(CheckIn, checkin_id,
                                        couple_for_counselor(current_user, couple_id)),
-            lambda fresh: _detail_page(fresh.couple, fresh, form),
+            lambda fresh: _detail_page(fresh.couple, fresh, form, where=where),
             "This check-in changed while you were writing (new feedback or an edit by the "
             "client). Your text is kept below: read the latest version, then send again.")
     record("checkin_feedback", obj=checkin)
     flash("Feedback sent. The client sees it with their check-in.", "success")
-    return redirect(url_for("checkins.detail", couple_id=couple.id, checkin_id=checkin.id))
+    return _after_review(couple, checkin, where)
 
 
 @bp.route("/couples/<int:couple_id>/notes", methods=["GET", "POST"])

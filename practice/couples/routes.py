@@ -58,6 +58,7 @@ def detail(couple_id: int):
     return render_template(
         "couples/detail.html",
         couple=couple,
+        top_panels=render_context("couple_top", current_user, couple),
         panels=render_context("couple", current_user, couple),
         history=paginate(case_history(couple), HISTORY_PER_PAGE, arg="history_page"),
         button=ButtonForm(),

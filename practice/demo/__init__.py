@@ -1,7 +1,7 @@
 """The demo practice: a small, realistic caseload to explore Bridgework with.
 
 Everything the demo holds is made here: accounts and couples below, homework and check-ins in
-homework.py, flags and focused sessions in flags.py.
+homework.py, flags and focused sessions in flags.py, appointments in appointments.py.
 """
 
 from __future__ import annotations
@@ -94,10 +94,12 @@ def seed_demo() -> bool:
             user.password_hash = password_hash
     db.session.flush()
     from ..exercises.library import load_builtin_exercises
+    from .appointments import seed_appointment_demo
     from .flags import seed_flag_demo
     from .homework import seed_homework
 
     load_builtin_exercises()
     seed_homework(staff)
     seed_flag_demo(staff)
+    seed_appointment_demo(staff)
     return True

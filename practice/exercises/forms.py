@@ -79,6 +79,8 @@ class AssignmentForm(FlaskForm):
         description="Required to give work to both partners while a harm flag is open. "
                     "Staff only, kept in the assignment's history.",
     )
+    # Which exercise's text the instructions box started from (unchanged text is not saved).
+    instructions_from = HiddenField()
     submit = SubmitField("Save assignment")
 
     def __init__(self, *args, partners=(), exercises=None, **kwargs):

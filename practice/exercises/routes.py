@@ -41,6 +41,7 @@ from .assignments import (
     resume_assignment,
     set_joint_work_paused,
 )
+from .cards import adapted_instructions, exercise_cards, open_flag_situations, proposal
 from .forms import AssignmentForm, ExerciseForm
 from .models import Assignment, AssignmentEvent, Exercise
 from .schedule import CADENCE_LABELS
@@ -155,25 +156,36 @@ def assign_view(couple_id: int):
     couple = couple_for_counselor(current_user, couple_id)
     exercises = _assignable(current_user)
     form = AssignmentForm(partners=couple.partner_users, exercises=exercises)
+    chosen = request.args.get("exercise", type=int)
+    exercise = next((e for e in exercises if e.id == chosen), None)
     if request.method == "GET":
         form.start_date.data = local_today(couple.timezone)
         form.who.data = "both"
-        chosen = request.args.get("exercise", type=int)
-        exercise = next((e for e in exercises if e.id == chosen), None)
         if exercise is not None:
-            form.exercise_id.data = exercise.id
-            form.cadence.data = exercise.suggested_cadence
+            for name, value in proposal(couple, exercise).items():
+                form[name].data = value
     if form.validate_on_submit():
         exercise = exercise_for(current_user, form.exercise_id.data)
+        data = form.service_data()
+        data["instructions"] = adapted_instructions(
+            form.instructions.data, exercise,
+            next((e for e in exercises if str(e.id) == form.instructions_from.data), None))
         try:
-            assign(couple, exercise, current_user, form.service_data())
+            assign(couple, exercise, current_user, data)
         except ScheduleError as error:
             _form_errors_from(form, error)
         else:
             flash(f"{exercise.title} assigned.", "success")
             return redirect(url_for("couples.detail", couple_id=couple.id))
-    return render_template("exercises/assign.html", form=form, couple=couple, assignment=None,
-                           harm_hold=open_harm_flag(couple.id))
+    situation = request.args.get("situation")
+    open_situations = open_flag_situations(couple)
+    return render_template(
+        "exercises/assign.html", form=form, couple=couple, assignment=None,
+        cards=exercise_cards(exercises, situation, open_situations), chosen=exercise,
+        situation=situation if situation in SITUATIONS or situation == "flags" else None,
+        open_situations=open_situations, situations=SITUATIONS, cadences=CADENCE_LABELS,
+        cards_all=exercises, suggested={e.id: e.suggested_cadence for e in exercises},
+        harm_hold=open_harm_flag(couple.id))
 
 
 @bp.route("/couples/<int:couple_id>/assignments/<int:assignment_id>")

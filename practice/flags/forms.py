@@ -71,7 +71,7 @@ class SessionForm(FlaskForm):
                            description="Staff only. Never shown to the partners.")
     joint_safety_reason = TextAreaField(
         "Why a joint session is safe", validators=[Optional(), Length(max=4000)],
-        description="Required for a joint session on a harm flag.",
+        description="Required for a joint session while a harm flag is open.",
     )
     submit = SubmitField("Schedule session")
 
@@ -80,6 +80,15 @@ class SessionForm(FlaskForm):
         self.partner_id.choices = [("", "Choose a partner")] + [
             (str(u.id), u.display_name) for u in partners
         ]
+
+    def session_data(self) -> dict:
+        """The keyword arguments of schedule_session / schedule_appointment."""
+        return {
+            "day": self.day.data, "start": self.start.data,
+            "duration_minutes": self.duration_minutes.data, "mode": self.mode.data,
+            "partner_id": int(self.partner_id.data) if self.partner_id.data else None,
+            "agenda": self.agenda.data, "joint_safety_reason": self.joint_safety_reason.data,
+        }
 
     def attach(self, error) -> None:
         """Show a refusal from schedule_session beside the field it is about (without one:

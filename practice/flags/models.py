@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..appointments.models import Appointment
 from ..auth.models import User
 from ..clock import utcnow
 from ..couples.models import Couple
@@ -97,31 +98,8 @@ class SafetyScreen(db.Model):
     partner: Mapped[User] = relationship(foreign_keys=[partner_id])
 
 
-class FocusedSession(Timestamps, db.Model):
-    """A focused session scheduled from a flag."""
-
-    __tablename__ = "focused_sessions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"), index=True)
-    couple_id: Mapped[int] = mapped_column(
-        ForeignKey("couples.id", ondelete="CASCADE"), index=True
-    )
-    starts_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
-    duration_minutes: Mapped[int] = mapped_column(Integer, default=50)
-    mode: Mapped[str] = mapped_column(String(20))  # individual / joint
-    partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # individual: with whom
-    agenda: Mapped[str | None] = mapped_column(EncryptedText)
-    joint_safety_reason: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="scheduled", server_default="scheduled")
-    outcome: Mapped[str | None] = mapped_column(Text)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-
-    __mapper_args__ = {"version_id_col": version}
-
-    flag: Mapped[Flag] = relationship()
-    partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])
+# A focused session is an appointment scheduled from a flag (practice/appointments/).
+FocusedSession = Appointment
 
 
 class FormToken(db.Model):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask import session as browser_session
 from flask_login import current_user
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -25,10 +22,11 @@ from ..access import (
     own_couple,
     staff_required,
 )
+from ..appointments.services import appointment_ics
 from ..audit.services import record
 from ..auth.models import User
 from ..checkins.models import CheckIn
-from ..clock import to_local, utcnow
+from ..clock import to_local
 from ..content import (
     BUILTIN_EXERCISES,
     SAFETY_AUDIENCE,
@@ -45,7 +43,6 @@ from ..content import (
 from ..couples.models import Couple
 from ..exercises.models import Exercise
 from ..extensions import db
-from ..links import public_url
 from ..main.errors import edit_conflict_page
 from ..modelbase import EditConflictError
 from ..pagination import paginate
@@ -258,12 +255,7 @@ def session_new(couple_id: int, flag_id: int):
         record("flag_viewed", obj=flag, detail="session form")
     if form.validate_on_submit():
         try:
-            session = schedule_session(
-                flag, current_user, day=form.day.data, start=form.start.data,
-                duration_minutes=form.duration_minutes.data, mode=form.mode.data,
-                partner_id=int(form.partner_id.data) if form.partner_id.data else None,
-                agenda=form.agenda.data, joint_safety_reason=form.joint_safety_reason.data,
-            )
+            session = schedule_session(flag, current_user, **form.session_data())
         except FlagError as error:
             form.attach(error)
         else:
@@ -330,22 +322,8 @@ def session_ics(couple_id: int, flag_id: int, session_id: int):
     couple, flag = _flag(couple_id, flag_id)
     session = _session(flag, couple, session_id)
     record("focused_session_downloaded", obj=session)
-    cal = Calendar()
-    cal.add("prodid", "-//Bridgework//Focused sessions//EN")
-    cal.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"focused-session-{session.id}@bridgework")
-    event.add("dtstamp", utcnow().replace(tzinfo=UTC))
-    start = session.starts_at.replace(tzinfo=UTC)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=session.duration_minutes))
-    who = session.partner.display_name if session.partner else "both partners"
-    event.add("summary", f"Focused session ({session.mode}): {couple.label}")
-    event.add("description", f"With {who}. Details: "
-              + public_url("flags.detail", couple_id=couple.id, flag_id=flag.id))
-    cal.add_component(event)
     return Response(
-        cal.to_ical(),
+        appointment_ics(session, couple),
         mimetype="text/calendar",
         headers={"Content-Disposition":
                  f'attachment; filename="focused-session-{session.id}.ics"'},

@@ -318,7 +318,7 @@ def record_outcome(session: FocusedSession, actor, outcome: str, *, resolve: boo
         raise FlagError("Write a resolution note to resolve the flag, or choose to keep it open.",
                         field="resolution_note")
     session.outcome = outcome
-    session.status = "done"
+    session.status = "attended"
     save_versioned()
     add_event(flag, actor, "session_outcome", None, None, None)
     record("focused_session_outcome", obj=session, actor=actor,

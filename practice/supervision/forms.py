@@ -1,5 +1,13 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    Form,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..content import SITUATIONS
@@ -42,10 +50,12 @@ class ReassignForm(FlaskForm):
     )
     reason = TextAreaField(
         "Reason",
-        validators=[Optional(), Length(max=500)],
-        description="Kept in the case history. Staff only.",
+        validators=[DataRequired("Say why the couple moves: both counselors read it."),
+                    Length(max=500)],
+        description="Kept in the case history and shown to both counselors. Staff only.",
     )
-    submit = SubmitField("Move this couple")
+    confirmed = HiddenField()
+    submit = SubmitField("Continue")
 
     def validate_counselor_id(self, field):
         if field.data not in {value for value, _ in self.counselor_id.choices}:

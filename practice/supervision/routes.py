@@ -284,10 +284,18 @@ def reassign(couple_id: int):
     couple = couple_for_staff(current_user, couple_id)
     targets = reassignment_targets(current_user, couple)
     form = ReassignForm()
-    form.counselor_id.choices = [(c.id, c.display_name) for c in targets]
-    if form.validate_on_submit():
+    form.counselor_id.choices = [("", "Choose a counselor")] + [
+        (c.id, c.display_name) for c in targets]
+    if request.form.get("change"):
+        form.confirmed.data = ""  # back to the form, everything chosen kept
+    elif form.validate_on_submit():
         new = next(c for c in targets if c.id == form.counselor_id.data)
         old_name = couple.counselor.display_name
+        if form.confirmed.data != "1":
+            # The move happens only once confirmed on a page naming both counselors.
+            form.confirmed.data = "1"
+            return render_template("supervision/reassign_confirm.html", couple=couple,
+                                   form=form, new=new)
         try:
             reassign_couple(current_user, couple, new, form.reason.data)
         except ReassignmentRefusedError as error:
@@ -295,7 +303,7 @@ def reassign(couple_id: int):
         else:
             flash(f"{couple.label} moved from {old_name} to {new.display_name}.", "success")
             return redirect(url_for("supervision.counselor", counselor_id=new.id))
-    status = 422 if request.method == "POST" else 200
+    status = 422 if request.method == "POST" and form.errors else 200
     return render_template(
         "supervision/reassign.html", couple=couple, form=form, targets=targets,
         history=case_history(couple),

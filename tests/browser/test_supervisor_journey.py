@@ -75,7 +75,11 @@ def test_team_flags_reassign_and_export(laptop, new_page):
     page.get_by_label("New counselor").select_option(label="Jordan Counselor")
     page.get_by_label("Reason").fill("Balancing caseloads.")
     shot(page, JOURNEY, "reassign")
-    page.get_by_role("button", name="Move this couple").click()
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        f"Move {couple.label} from Casey Counselor to Jordan Counselor?")
+    check_page(page, "confirm the move")
+    page.get_by_role("button", name="Yes, move to Jordan Counselor").click()
     page.get_by_role("heading", name="Jordan Counselor's caseload").wait_for()
     assert (f"{couple.label} moved from Casey Counselor to Jordan Counselor."
             in visible_text(page))

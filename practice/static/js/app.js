@@ -92,7 +92,8 @@
       return;
     }
 
-    var message = form.getAttribute('data-confirm');
+    var submitter = event.submitter;
+    var message = (submitter && submitter.getAttribute('data-confirm')) || form.getAttribute('data-confirm');
     if (message && !window.confirm(message)) {
       event.preventDefault();
       return;
@@ -114,4 +115,61 @@
     if (!event.persisted) { return; }
     Array.prototype.forEach.call(document.querySelectorAll('form'), unlock);
   });
+})();
+
+/* Session brief: the "Print or save as PDF" button (the browser's own Print works too). */
+document.addEventListener('click', function (event) {
+  var button = event.target && event.target.closest ? event.target.closest('[data-print]') : null;
+  if (button) { window.print(); }
+});
+
+/* The assign form: only the fields the chosen rhythm needs; choosing an exercise proposes its
+   suggested rhythm and, while the instructions box is untouched, its own instructions.
+   Without this script every field shows and the server does the same from the chosen card. */
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-assign-form]');
+  if (!form) { return; }
+
+  function checked(name) {
+    var input = form.querySelector('input[name="' + name + '"]:checked');
+    return input ? input.value : '';
+  }
+
+  function refresh() {
+    var cadence = checked('cadence');
+    var ends = checked('ends');
+    Array.prototype.forEach.call(form.querySelectorAll('[data-show-for-cadence]'), function (el) {
+      el.hidden = el.getAttribute('data-show-for-cadence').split(' ').indexOf(cadence) === -1;
+    });
+    Array.prototype.forEach.call(form.querySelectorAll('[data-hide-for-cadence]'), function (el) {
+      el.hidden = !cadence || el.getAttribute('data-hide-for-cadence') === cadence;
+    });
+    Array.prototype.forEach.call(form.querySelectorAll('[data-show-for-ends]'), function (el) {
+      el.hidden = cadence === 'once' || el.getAttribute('data-show-for-ends') !== ends;
+    });
+  }
+
+  var select = form.querySelector('select[name="exercise_id"]');
+  var instructions = form.querySelector('textarea[name="instructions"]');
+  var from = form.querySelector('input[name="instructions_from"]');
+  if (select) {
+    select.addEventListener('change', function () {
+      var option = select.options[select.selectedIndex];
+      var cadence = option && option.getAttribute('data-cadence');
+      var radio = cadence && form.querySelector('input[name="cadence"][value="' + cadence + '"]');
+      if (radio) { radio.checked = true; }
+      var previous = from && form.querySelector('[data-instructions-of="' + from.value + '"]');
+      var untouched = !instructions.value.trim() ||
+        (previous && instructions.value.trim() === previous.textContent.trim());
+      var source = form.querySelector('[data-instructions-of="' + select.value + '"]');
+      if (instructions && untouched && source) {
+        instructions.value = source.textContent.trim();
+        if (from) { from.value = select.value; }
+      }
+      refresh();
+    });
+  }
+  form.addEventListener('change', refresh);
+  refresh();
 })();
