@@ -116,3 +116,25 @@ def test_without_a_session_the_summary_covers_two_weeks(world, client):
     assert "The last 14 days" in top
     assert "lately" in top
     assert "long ago" not in top
+
+
+def test_replies_to_feedback_since_the_session_are_listed_for_the_counselor(world, client,
+                                                                           story):
+    from sqlalchemy import select
+
+    from practice.checkins.models import CheckIn, FeedbackReply
+
+    unheard = db.session.scalar(select(CheckIn).where(CheckIn.partner_id == world.partner_b.id))
+    db.session.add(FeedbackReply(checkin_id=unheard.id, author_id=world.partner_b.id,
+                                 body="thank you, that helped",
+                                 created_at=datetime(2026, 11, 27, 9, 0)))
+    db.session.add(FeedbackReply(checkin_id=unheard.id, author_id=world.partner_b.id,
+                                 body="an old reply", created_at=datetime(2026, 11, 10, 9, 0)))
+    db.session.commit()
+    client.login(world.counselor)
+    _body, top = _top(client, world)
+    said = top.split("What was said")[1]
+    reply = said.split("thank you, that helped")[0].rsplit("<li>", 1)[1]
+    assert "a reply to your feedback" in reply
+    assert f"/checkins/{unheard.id}" in reply
+    assert "an old reply" not in top

@@ -2,7 +2,8 @@
 
 From the start of the last attended appointment to now: each partner's closeness and signs
 trend (one point per day, the day's last answer), homework done and due per assignment, what
-each partner wrote with who could read it, flags raised or changed, and what waits for review.
+each partner wrote with who could read it (replies to feedback included), flags raised or
+changed, and what waits for review.
 A fixed number of queries whatever the history.
 """
 
@@ -16,12 +17,12 @@ from sqlalchemy.orm import joinedload
 
 from ..checkins.charts import describe_trend, one_per_day
 from ..checkins.engagement import done_and_due
-from ..checkins.models import CheckIn
+from ..checkins.models import CheckIn, FeedbackReply
 from ..clock import local_today, to_local, utcnow
 from ..content import SITUATIONS
 from ..couples.models import Couple
 from ..exercises.assignments import chain_of, couple_assignments, current_rows
-from ..exercises.models import Assignment
+from ..exercises.models import Assignment, Exercise
 from ..extensions import db
 from ..flags.models import Flag, FlagEvent
 from ..flags.services import STATUS_LABELS as FLAG_STATUS_LABELS
@@ -129,6 +130,19 @@ def since_last_session(couple: Couple, said_shown: int | None = SAID_SHOWN) -> d
         if (c.private_note or "").strip():
             said.append(Said(c.id, name, title, c.due_date, _excerpt(c.private_note, whole),
                              "Counselor only (private note)"))
+
+    replies = db.session.execute(
+        select(FeedbackReply.body, FeedbackReply.created_at, CheckIn.id, CheckIn.partner_id,
+               CheckIn.due_date, Exercise.title)
+        .join(CheckIn, CheckIn.id == FeedbackReply.checkin_id)
+        .join(Assignment, Assignment.id == CheckIn.assignment_id)
+        .join(Exercise, Exercise.id == Assignment.exercise_id)
+        .where(CheckIn.couple_id == couple.id, FeedbackReply.created_at >= since)
+        .order_by(FeedbackReply.created_at.desc(), FeedbackReply.id.desc())
+    ).all()
+    said = [Said(checkin_id, names.get(author, "Former partner"), title, day,
+                 _excerpt(body, whole), "Counselor only (a reply to your feedback)")
+            for body, _at, checkin_id, author, day, title in replies] + said
 
     events = db.session.execute(
         select(FlagEvent.action, FlagEvent.to_status, Flag.id, Flag.category)
