@@ -192,10 +192,12 @@ def test_clients_see_their_own_and_joint_appointments_only(world, make_client):
     a.login(world.partner_a)
     b.login(world.partner_b)
     home_a, home_b = a.get("/me").get_data(as_text=True), b.get("/me").get_data(as_text=True)
-    assert "Wednesday 02 December, 10:00" in home_a
-    assert "Wednesday 02 December, 10:00" in home_b
-    assert "Thursday 03 December, 11:00" in home_a
-    assert "Thursday 03 December, 11:00" not in home_b
+    # Every appointment reads the same on a client's home (issue 13): "Appointment with your
+    # counselor" and its time, whoever it is with.
+    assert "Appointment with your counselor · Wed 02 Dec, 10:00" in home_a
+    assert "Appointment with your counselor · Wed 02 Dec, 10:00" in home_b
+    assert "Appointment with your counselor · Thu 03 Dec, 11:00" in home_a
+    assert "Thu 03 Dec, 11:00" not in home_b
 
 
 def test_reading_an_appointment_is_audited(world, client):

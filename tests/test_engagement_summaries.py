@@ -85,7 +85,8 @@ def test_stored_numbers_follow_every_change_made_through_the_app(world, client, 
     boss = make_client()
     boss.login(world.admin)
     moved = boss.post_form(f"/supervision/couples/{world.couple.id}/reassign", {
-        "counselor_id": str(world.other_counselor.id), "reason": "Caseload balance"})
+        "counselor_id": str(world.other_counselor.id), "reason": "Caseload balance",
+        "confirmed": "1"})  # issue 14: a reassignment is confirmed
     assert moved.status_code == 302
     _agree()
 
