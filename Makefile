@@ -45,7 +45,7 @@ lint: $(VENV)/.installed-test
 # The large practice (tenth and full size) under gunicorn -w 2, every role's pages measured;
 # PostgreSQL too when DATABASE_URL points at it. Not part of `make test`. See README.
 bench: $(VENV)/.installed-run
-	command -v wrk >/dev/null || apt-get install -y wrk
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 migrate: $(VENV)/.installed-run

@@ -8,6 +8,7 @@ connection, so every gunicorn worker and every CLI command gets them.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from flask import Flask, g, has_request_context
@@ -29,6 +30,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         return
     cursor = dbapi_connection.cursor()
     for pragma in SQLITE_PRAGMAS:
+        if "journal_mode" in pragma and os.environ.get("BRIDGEWORK_ENV") == "testing":
+            # The unit-test process opens one throwaway file from several apps at once; it
+            # keeps SQLite's default journal there. Served apps (development, production, the
+            # live-server tests) always get WAL.
+            continue
         cursor.execute(pragma)
     cursor.close()
 
