@@ -2,7 +2,7 @@
 
 import re
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -10,6 +10,7 @@ from ..access import must_use_two_factor
 from ..admin.services import get_settings
 from ..audit.services import record
 from ..auth.forms import ChangePasswordForm, SecondFactorForm
+from ..auth.routes import ENROL_FIRST
 from ..auth.services import check_password, set_password
 from ..auth.sessions import (
     current_handle,
@@ -72,6 +73,7 @@ def confirm_two_factor():
         codes = confirm_enrolment(current_user, form.code.data)
         if codes is not None:
             record("two_factor_enrolled", object_type="user", object_id=current_user.id)
+            session.pop(ENROL_FIRST, None)
             return render_template("account/recovery_codes.html", codes=codes)
         form.code.errors.append("That code did not match. Enter the code your app shows now "
                                 "(it changes every 30 seconds).")

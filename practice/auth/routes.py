@@ -70,6 +70,7 @@ def login():
 
 
 PENDING = "second_factor_pending"
+ENROL_FIRST = "second_factor_enrol_first"
 PENDING_MINUTES = 5
 CODE_ERROR = "That code did not work. Enter the current code from your app, or a recovery code."
 
@@ -77,6 +78,9 @@ CODE_ERROR = "That code did not work. Enter the current code from your app, or a
 def _finish_sign_in(user: User, waiting, target: str | None):
     login_user(user)
     record("login", actor=user, object_type="user", object_id=user.id)
+    if not is_enrolled(user) and must_use_two_factor(user, get_settings().counselors_two_factor):
+        session[ENROL_FIRST] = True
+        return redirect(url_for("account.two_factor"))
     # A client always lands on their home: no address of a client page is carried along
     # (a form kept over a timeout waits in the server-side session, not in the address).
     return resume_after_sign_in(waiting, user) or redirect(target or url_for("main.home"))
@@ -137,14 +141,12 @@ ENROLMENT_OPEN = {"account.two_factor", "account.confirm_two_factor", "auth.logo
 
 @bp.before_app_request
 def require_enrolment():
-    """Staff for whom a second factor is required set one up before anything else."""
-    if not current_user.is_authenticated or request.endpoint in ENROLMENT_OPEN:
+    """Staff for whom a second factor is required, signed in without one, set one up before
+    anything else. Decided once at sign-in (ENROL_FIRST in the session), so pages run no
+    extra query; an admin's reset ends the person's sessions, so it is decided again."""
+    if not session.get(ENROL_FIRST) or request.endpoint in ENROLMENT_OPEN:
         return None
-    if request.endpoint is None or request.blueprint in ("client_static",):
-        return None
-    if not must_use_two_factor(current_user, get_settings().counselors_two_factor):
-        return None
-    if is_enrolled(current_user):
+    if not current_user.is_authenticated:
         return None
     if request.method != "GET":
         abort(403)
