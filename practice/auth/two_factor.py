@@ -85,7 +85,8 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The QR code as SVG markup (elements only: no script, no style attribute)."""
-    return segno.make(uri, error="m").svg_inline(scale=4, omitsize=False, svgclass="qr-code")
+    return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff",
+                                                  svgclass="qr-code")
 
 
 def _now_timestamp() -> float:
