@@ -77,6 +77,22 @@ def can_oversee(user: User) -> bool:
     return user.role in ("supervisor", "admin")
 
 
+def must_use_two_factor(user: User, counselors_too: bool) -> bool:
+    """Whether `user` may not sign in without a second factor: admins and supervisors where the
+    install requires it (TWO_FACTOR_REQUIRED, on in production), counselors when the practice
+    setting says so. Clients may choose it."""
+    from flask import current_app
+
+    if user.role in ("admin", "supervisor"):
+        return bool(current_app.config["TWO_FACTOR_REQUIRED"]) or counselors_too
+    return user.role == "counselor" and counselors_too
+
+
+def may_reset_two_factor(actor: User, member: User) -> bool:
+    """An administrator resets another staff member's second factor (not their own)."""
+    return actor.role == "admin" and member.role in STAFF_ROLES and member.id != actor.id
+
+
 # ---------------------------------------------------------------- couples and teams
 
 

@@ -84,6 +84,11 @@ class Config:
     # Sign-in throttle (practice/auth/throttle.py), in the database or Redis: after this many
     # failures an account waits LOGIN_DELAY_SECONDS, doubling up to the maximum; at most
     # LOGIN_HOURLY_FAILURES failures an hour are accepted for one account.
+    # Two-factor sign-in: required for admins and supervisors; for counselors the practice
+    # setting decides, starting from TWO_FACTOR_DEFAULT. Development and tests leave it
+    # optional so the demo's printed password alone signs in.
+    TWO_FACTOR_REQUIRED = _bool("TWO_FACTOR_REQUIRED", True)
+    TWO_FACTOR_DEFAULT = _bool("TWO_FACTOR_DEFAULT", True)
     LOGIN_FREE_FAILURES = int(os.environ.get("LOGIN_FREE_FAILURES", "5") or 5)
     LOGIN_DELAY_SECONDS = int(os.environ.get("LOGIN_DELAY_SECONDS", "2") or 2)
     LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", "900") or 900)
@@ -133,6 +138,8 @@ class DevelopmentConfig(Config):
     DEBUG = _bool("FLASK_DEBUG", False)
     # Without a mail server, messages land in instance/mail/ and are announced on the console.
     DEFAULT_MAIL_BACKEND = "practice.mail.backends.DevelopmentEmailBackend"
+    TWO_FACTOR_REQUIRED = _bool("TWO_FACTOR_REQUIRED", False)
+    TWO_FACTOR_DEFAULT = _bool("TWO_FACTOR_DEFAULT", False)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
 
@@ -140,6 +147,8 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     DEFAULT_MAIL_BACKEND = "locmem"
+    TWO_FACTOR_REQUIRED = False
+    TWO_FACTOR_DEFAULT = False
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost")
     WTF_CSRF_ENABLED = True
     # Cheap hashes keep the suite fast; production uses argon2-cffi's defaults.

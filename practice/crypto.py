@@ -56,12 +56,13 @@ def rotate_data_key(session, metadata) -> int:
     rotated = 0
     for column in encrypted_columns(metadata):
         table = column.table
+        (key,) = table.primary_key.columns  # every such table has a one-column key
         rows = session.execute(
-            select(table.c.id, type_coerce(column, Text)).where(column.is_not(None), column != "")
+            select(key, type_coerce(column, Text)).where(column.is_not(None), column != "")
         ).all()
         for row_id, token in rows:
             fresh = cipher().rotate(token.encode()).decode()
-            session.execute(update(table).where(table.c.id == row_id)
+            session.execute(update(table).where(key == row_id)
                             .values({column.name: type_coerce(fresh, Text)}))
             rotated += 1
     return rotated

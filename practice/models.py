@@ -6,6 +6,7 @@ from .audit.models import AuditEntry
 from .auth.models import Invitation, Supervision, User
 from .auth.sessions import UserSession
 from .auth.throttle import SignInFailure
+from .auth.two_factor import RecoveryCode, TwoFactor
 from .checkins.models import CaseNote, CheckIn, FeedbackReply
 from .couples.models import CaseAssignment, Couple, Partner
 from .exercises.models import Assignment, AssignmentEvent, Exercise
@@ -38,10 +39,12 @@ __all__ = [
     "Partner",
     "PasswordReset",
     "PracticeSettings",
+    "RecoveryCode",
     "ReminderSettings",
     "SafetyScreen",
     "SessionNote",
     "SignInFailure",
+    "TwoFactor",
     "Supervision",
     "SupervisionNote",
     "User",

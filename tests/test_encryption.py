@@ -48,7 +48,8 @@ def test_these_columns_are_encrypted(app):
                      "case_notes.body", "supervision_notes.body", "appointments.agenda",
                      "session_notes.body", "session_notes.dap_data", "session_notes.subjective",
                      "session_notes.objective", "session_notes.assessment", "session_notes.plan",
-                     "session_note_addenda.body", "user_sessions.data", "feedback_replies.body"}
+                     "session_note_addenda.body", "user_sessions.data", "feedback_replies.body",
+                     "two_factor.secret"}
 
 
 def test_a_copy_of_the_database_shows_no_client_words(world, client, database_url):

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -86,6 +87,9 @@ def _phone(form, field):
 
 class SettingsForm(FlaskForm):
     version = HiddenField()
+    counselors_two_factor = BooleanField(
+        "Counselors sign in with a second factor (an authenticator app) as well as a password"
+    )
     name = StringField(
         "Practice name", validators=[DataRequired("Enter the practice's name."), Length(max=120)]
     )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String
+from flask import current_app
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..modelbase import Timestamps
+
+
+def _counselor_two_factor_default() -> bool:
+    return bool(current_app.config["TWO_FACTOR_DEFAULT"])
 
 
 class PracticeSettings(Timestamps, db.Model):
@@ -41,6 +46,10 @@ class PracticeSettings(Timestamps, db.Model):
     app_icon: Mapped[str] = mapped_column(String(20), default="leaf", server_default="leaf")
     # The template of new session notes: free text, DAP or SOAP (appointments/notes.py).
     note_template: Mapped[str] = mapped_column(String(10), default="free", server_default="free")
+    # Counselors must sign in with a second factor (admins and supervisors always must where
+    # TWO_FACTOR_REQUIRED is on, as in production). Default from TWO_FACTOR_DEFAULT.
+    counselors_two_factor: Mapped[bool] = mapped_column(
+        Boolean, default=_counselor_two_factor_default, server_default="1")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

@@ -2,11 +2,19 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..access import admin_required, can_oversee, counselor_accounts, staff_member, staff_members
+from ..access import (
+    admin_required,
+    can_oversee,
+    counselor_accounts,
+    may_reset_two_factor,
+    staff_member,
+    staff_members,
+)
 from ..audit.services import record
 from ..auth.models import Supervision, User
 from ..auth.services import create_user, email_taken, set_supervision
 from ..auth.sessions import end_sessions
+from ..auth.two_factor import enrolled_ids, remove_second_factor
 from ..couples.models import Couple
 from ..extensions import db
 from ..main.errors import edit_conflict_page
@@ -46,7 +54,28 @@ def index():
         .where(Couple.status != "closed").group_by(Couple.counselor_id)
     ).all())
     return render_template("admin/index.html", staff=staff, supervises=supervises,
-                           overseers={u.id for u in staff.items if can_oversee(u)}, held=held)
+                           overseers={u.id for u in staff.items if can_oversee(u)}, held=held,
+                           two_factor=enrolled_ids(on_page),
+                           resettable={u.id for u in staff.items
+                                       if may_reset_two_factor(current_user, u)})
+
+
+@bp.route("/staff/<int:user_id>/two-factor/reset", methods=["POST"])
+@admin_required
+def reset_two_factor(user_id: int):
+    """Forget a staff member's authenticator and recovery codes (a lost phone); they set up a
+    new one at their next sign-in, and every session of theirs ends."""
+    user = staff_member(user_id)
+    if ActiveForm().validate_on_submit():
+        if not may_reset_two_factor(current_user, user):
+            flash("You cannot reset your own second factor here.", "error")
+            return redirect(url_for("admin.index"))
+        had = remove_second_factor(user)
+        ended = end_sessions(user)
+        record("two_factor_reset", obj=user, detail=f"had={int(had)} sessions ended={ended}")
+        flash(f"The second factor of {user.display_name} is reset. They set up a new one when "
+              "they next sign in.", "success")
+    return redirect(url_for("admin.index"))
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])

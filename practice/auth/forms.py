@@ -69,3 +69,8 @@ class EmailForm(FlaskForm):
     display_name = StringField(
         "Name", validators=[DataRequired("Enter a name."), Length(max=120)]
     )
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired("Enter the code."), Length(max=40)])
+    submit = SubmitField("Continue")

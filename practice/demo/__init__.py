@@ -78,6 +78,7 @@ def seed_demo() -> bool:
     settings = get_settings()
     settings.name = "Harbor Light Counseling (demo)"
     settings.default_timezone = "America/New_York"
+    settings.counselors_two_factor = False  # the printed password alone signs in
     password_hash = hash_password(DEMO_PASSWORD)
     staff: dict[str, User] = {}
     for email, name, role in DEMO_STAFF:

@@ -43,6 +43,8 @@ RULES = {
     "auth.login": Rule(url=lambda w: "/login", expect=_login_expect()),
     "auth.logout": Rule(url=lambda w: "/logout", method="POST", expect=everyone(302)),
     # Quick exit signs out whoever uses it and leaves for the neutral site.
+    # The code step of sign-in: without a password just given, back to /login; signed in, home.
+    "auth.second_factor": Rule(url=lambda w: "/login/code", expect=everyone(302)),
     "auth.quick_exit": Rule(url=lambda w: "/exit", expect=everyone(302)),
     # An invitation link is public by design: whoever holds the unguessable token may use it.
     # The page of a form kept over a timeout; with nothing kept, it goes home.
@@ -78,6 +80,16 @@ RULES = {
         url=lambda w: f"/admin/staff/{w.other_counselor.id}/sessions/end",
         method="POST",
         expect=role_page(("admin",), 302),
+    ),
+    "admin.reset_two_factor": Rule(
+        url=lambda w: f"/admin/staff/{w.other_counselor.id}/two-factor/reset",
+        method="POST",
+        expect=role_page(("admin",), 302),
+    ),
+    # Every signed-in person may set up a second factor of their own.
+    "account.two_factor": Rule(url=lambda w: "/account/two-factor", expect=_signed_in(OK)),
+    "account.confirm_two_factor": Rule(
+        url=lambda w: "/account/two-factor", method="POST", expect=_signed_in(FORM_POST),
     ),
     # Every signed-in person has an account page; a session handle is only ever one's own.
     "account.index": Rule(url=lambda w: "/account/", expect=_signed_in(OK)),
